@@ -31,3 +31,7 @@ sys.path.insert(0, COLLECTIONS_ROOT)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
 os.environ["ANSIBLE_COLLECTIONS_PATH"] = COLLECTIONS_ROOT
+
+# The emulator fixtures serve the emulator's own tests and the integration tests; pytest only
+# accepts pytest_plugins in the top-level conftest.
+pytest_plugins = ["emulator.pytest_plugin"]

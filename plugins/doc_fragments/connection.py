@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # Modules cannot declare env: in their documentation, so each description names its
+    # environment variables. Argument spec: plugins/module_utils/_options.py.
+    DOCUMENTATION = r'''
+options:
+  region:
+    description:
+      - Huawei Cloud region ID, for example C(ap-southeast-1).
+      - Builds the default endpoints C(https://drs.{region}.myhuaweicloud.com) and
+        C(https://iam.{region}.myhuaweicloud.com), and is the default IAM project name.
+      - Falls back to the E(HW_REGION_NAME) environment variable.
+      - Required unless O(drs_endpoint) (and, when IAM is used, O(iam_endpoint)) are set.
+    type: str
+  project_id:
+    description:
+      - ID of the IAM project that owns the DRS jobs.
+      - When omitted it is discovered once per task, from the token's project scope, or with
+        AK/SK authentication from the IAM projects API by the name O(project_name), else O(region).
+      - Falls back to the E(HUAWEICLOUD_SDK_PROJECT_ID), then E(HW_PROJECT_ID) environment variables.
+    type: str
+  access_key:
+    description:
+      - Access key ID for AK/SK request signing (C(SDK-HMAC-SHA256)). Needs O(secret_key).
+      - Falls back to the E(HUAWEICLOUD_SDK_AK), then E(HW_ACCESS_KEY) environment variables.
+    type: str
+  secret_key:
+    description:
+      - Secret access key for AK/SK request signing.
+      - Falls back to the E(HUAWEICLOUD_SDK_SK), then E(HW_SECRET_KEY) environment variables.
+    type: str
+  security_token:
+    description:
+      - Security token of a temporary AK/SK pair, sent as C(X-Security-Token).
+      - Falls back to the E(HUAWEICLOUD_SDK_SECURITY_TOKEN), then E(HW_SECURITY_TOKEN) environment variables.
+    type: str
+  auth_token:
+    description:
+      - An IAM token, sent as C(X-Auth-Token). It is used as is; when it expires the task fails
+        and asks for a fresh token.
+      - Falls back to the E(HW_AUTH_TOKEN) environment variable.
+    type: str
+  user_name:
+    description:
+      - IAM user name for password authentication. Needs O(password) and O(domain_name).
+      - Falls back to the E(HW_USER_NAME) environment variable.
+    type: str
+  password:
+    description:
+      - IAM user password. One project-scoped IAM token is requested per task.
+      - Falls back to the E(HW_PASSWORD) environment variable.
+    type: str
+  domain_name:
+    description:
+      - Name of the account (domain) that owns O(user_name).
+      - Falls back to the E(HW_DOMAIN_NAME) environment variable.
+    type: str
+  project_name:
+    description:
+      - IAM project name used to scope the password token or to discover O(project_id).
+        Defaults to O(region).
+      - Falls back to the E(HW_PROJECT_NAME) environment variable.
+    type: str
+  drs_endpoint:
+    description:
+      - Base URL of the DRS API, for private regions or a test server, for example C(https://drs.example.com:8443).
+      - Default C(https://drs.{region}.myhuaweicloud.com).
+      - Falls back to the E(HW_DRS_ENDPOINT) environment variable.
+    type: str
+  iam_endpoint:
+    description:
+      - Base URL of the IAM API. Default C(https://iam.{region}.myhuaweicloud.com).
+      - Falls back to the E(HUAWEICLOUD_SDK_IAM_ENDPOINT) environment variable.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificates of the endpoints. Set to V(false) only for tests.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - File with the PEM certificates of the CAs to trust, for endpoints signed by a private CA.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request to connect and to answer.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried when it is throttled (HTTP 429, C(DRS.M01503)),
+        the server fails (HTTP 5xx) or the connection breaks. Waits between tries grow
+        exponentially with random jitter, and follow C(Retry-After) when the server sends it.
+      - The stop/delete request itself is retried only when the server certainly did not process it.
+    type: int
+    default: 5
+  language:
+    description:
+      - Language of the DRS messages, sent as the C(X-Language) header.
+    type: str
+    choices: [en-us, zh-cn]
+    default: en-us
+notes:
+  - "Authentication: the first complete set wins: O(auth_token); else O(access_key) and O(secret_key);
+    else O(user_name), O(password) and O(domain_name). An incomplete set fails before any request,
+    naming the missing options."
+  - All connection options can be set once for every module of the collection with
+    C(module_defaults) and the group C(group/huaweicloud.cloud.huaweicloud).
+  - Secrets (O(secret_key), O(security_token), O(auth_token), O(password) and issued IAM tokens) are
+    never returned, logged or shown in messages.
+requirements:
+  - requests
+'''

@@ -1,0 +1,70 @@
+"""A small client of the control API, used by the pytest fixture and by scripts."""
+
+import json
+import ssl
+import urllib.request
+
+from emulator.settings import identity_view
+
+
+class EmulatorClient:
+    """Control an emulator at ``url``; ``identity`` holds its credentials and IDs."""
+
+    def __init__(self, url, ca_path=None):
+        self.url = url.rstrip("/")
+        self.ca_path = ca_path
+        self._context = ssl.create_default_context(cafile=ca_path) if ca_path else None
+        self.identity = identity_view(self._call("GET", "identity")["identity"])
+
+    def _call(self, method, name, payload=None):
+        data = None if payload is None else json.dumps(payload).encode("utf-8")
+        request = urllib.request.Request(self.url + "/__emulator__/" + name, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30, context=self._context) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    def reset(self):
+        self._call("POST", "reset")
+
+    def seed(self, jobs):
+        """Add jobs (each a dict: name, status, ...); returns them with their IDs."""
+        return self._call("POST", "jobs", {"jobs": list(jobs)})["jobs"]
+
+    def jobs(self):
+        return self._call("GET", "jobs")["jobs"]
+
+    def job(self, job_id):
+        """One job's current view, or None when it is gone."""
+        return next((job for job in self.jobs() if job["id"] == job_id), None)
+
+    def status(self, job_id):
+        job = self.job(job_id)
+        return job and job["status"]
+
+    def config(self, **settings):
+        """Merge settings; with no arguments, just read them."""
+        if not settings:
+            return self._call("GET", "config")["config"]
+        return self._call("PUT", "config", settings)["config"]
+
+    def fault(self, **rule):
+        return self._call("POST", "faults", {"faults": [rule]})["faults"]
+
+    def faults(self, rules=None):
+        if rules is None:
+            return self._call("GET", "faults")["faults"]
+        return self._call("POST", "faults", {"faults": list(rules)})["faults"]
+
+    def log(self, endpoint=None):
+        entries = self._call("GET", "log")
+        return [entry for entry in entries if endpoint is None or entry["endpoint"] == endpoint]
+
+    def clear_log(self):
+        self._call("DELETE", "log")
+
+    def advance(self, seconds):
+        return self._call("POST", "clock", {"advance": seconds})
+
+    def add_token(self, token, expires_in=None, project_id=None):
+        """Accept ``token`` as X-Auth-Token (scoped to ``project_id``, default the identity's)."""
+        self._call("POST", "tokens", {"token": token, "expires_in": expires_in, "project_id": project_id})

@@ -1,0 +1,81 @@
+"""The test-control API under ``/__emulator__/`` (no auth, JSON in and out, not logged)."""
+
+import json
+from urllib.parse import urlsplit
+
+PREFIX = "/__emulator__/"
+
+
+def apply_seed(core, seed):
+    """Load the ``jobs``, ``tokens`` and ``faults`` sections of a seed document."""
+    core.seed(seed.get("jobs") or [])
+    for token in seed.get("tokens") or []:
+        core.add_token(token["token"], token.get("expires_in"), token.get("project_id"))
+    if seed.get("faults"):
+        core.add_faults(seed["faults"])
+
+
+def _list_of(body, key):
+    if not isinstance(body, dict) or not isinstance(body.get(key), list):
+        raise ValueError('expected {"%s": [...]}' % key)
+    return body[key]
+
+
+def _seed_jobs(core, body):
+    return 200, {"jobs": core.seed(_list_of(body, "jobs"))}
+
+
+def _advance(core, body):
+    if not isinstance(body, dict) or not isinstance(body.get("advance"), (int, float)):
+        raise ValueError('expected {"advance": seconds}')
+    return 200, core.advance(body["advance"])
+
+
+def _add_token(core, body):
+    if not isinstance(body, dict) or not isinstance(body.get("token"), str):
+        raise ValueError('expected {"token": "...", "expires_in": seconds?}')
+    core.add_token(body["token"], body.get("expires_in"), body.get("project_id"))
+    return 200, {}
+
+
+def _update_config(core, body):
+    if not isinstance(body, dict):
+        raise ValueError("expected an object of settings")
+    return 200, {"config": core.update_config(body)}
+
+
+def _done(action):
+    """A control call that only acts and answers ``{}``."""
+    def call(core, body):
+        action(core)
+        return 200, {}
+    return call
+
+
+CALLS = {
+    ("POST", "reset"): _done(lambda core: core.reset()),
+    ("POST", "jobs"): _seed_jobs,
+    ("GET", "jobs"): lambda core, body: (200, {"jobs": core.jobs()}),
+    ("GET", "config"): lambda core, body: (200, {"config": dict(core.config)}),
+    ("PUT", "config"): _update_config,
+    ("POST", "faults"): lambda core, body: (200, {"faults": core.add_faults(_list_of(body, "faults"))}),
+    ("GET", "faults"): lambda core, body: (200, {"faults": core.list_faults()}),
+    ("DELETE", "faults"): _done(lambda core: core.clear_faults()),
+    ("GET", "log"): lambda core, body: (200, core.read_log()),
+    ("DELETE", "log"): _done(lambda core: core.clear_log()),
+    ("POST", "clock"): _advance,
+    ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
+    ("POST", "tokens"): _add_token,
+}
+
+
+def dispatch(core, method, raw_path, raw_body):
+    name = urlsplit(raw_path).path[len(PREFIX):].strip("/")
+    call = CALLS.get((method, name))
+    if call is None:
+        return 404, {"error": "no control call %s %s" % (method, name)}
+    try:
+        body = json.loads(raw_body.decode("utf-8")) if raw_body else None
+        return call(core, body)
+    except ValueError as error:  # also json.JSONDecodeError
+        return 400, {"error": str(error)}

@@ -1,0 +1,319 @@
+"""DRS v3 (and optional v5) endpoint behaviour, per drs-api.md §11.5 and §11.6.
+
+Each handler takes the emulator core (the caller holds its lock) and the parsed JSON body (the
+job ID for single-job v5 calls) and returns ``(http_status, payload)``; whole-request errors are
+raised as ``ApiError``.
+"""
+
+import math
+import time
+
+from emulator import states
+from emulator.errors import ApiError, message
+from emulator.store import GONE
+
+
+def _body_dict(body):
+    if not isinstance(body, dict):
+        raise ApiError(400, "DRS.M00200")
+    return body
+
+
+def _int_field(value, name):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ApiError(400, "DRS.M00210", "%s must be an integer" % name)
+    return value
+
+
+def paginate(items, cur_page, per_page):
+    """The requested page of ``items``; ``per_page`` 0 means all (then cur_page is 0 or 1)."""
+    cur_page = _int_field(cur_page, "cur_page")
+    per_page = _int_field(per_page, "per_page")
+    if per_page < 0 or per_page > 100:
+        raise ApiError(400, "DRS.M00210", "per_page must be between 0 and 100")
+    if per_page == 0:
+        if cur_page not in (0, 1):
+            raise ApiError(400, "DRS.M00211")
+        return list(items)
+    if cur_page < 1:
+        raise ApiError(400, "DRS.M00210", "cur_page must be at least 1")
+    if cur_page > max(1, math.ceil(len(items) / per_page)):
+        raise ApiError(400, "DRS.M00211")
+    start = (cur_page - 1) * per_page
+    return list(items[start:start + per_page])
+
+
+def _requested_ids(body):
+    body = _body_dict(body)
+    ids = body.get("jobs")
+    if not ids:
+        raise ApiError(400, "DRS.M00201", "jobs")
+    if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+        raise ApiError(400, "DRS.M00202", "jobs")
+    page_req = body.get("page_req") or {}
+    if not isinstance(page_req, dict):
+        raise ApiError(400, "DRS.M00202", "page_req")
+    return paginate(ids, page_req.get("cur_page", 1), page_req.get("per_page", 5))
+
+
+def _missing_code(core, job):
+    """Error code for a job that cannot be found (None when it exists)."""
+    if job is None:
+        return core.config["unknown_job_code"]
+    if job.status == GONE:
+        return "DRS.M05004"
+    return None
+
+
+def batch_status(core, body):
+    results = []
+    failed = False
+    for job_id in _requested_ids(body):
+        job = core.store.get(job_id)
+        code = _missing_code(core, job)
+        if code:
+            failed = True
+            results.append({"id": job_id, "error_code": code, "error_message": message(code)})
+            continue
+        item = {"id": job.id, "status": job.status}
+        if job.error_code:
+            item.update(error_code=job.error_code, error_message=job.error_message or "")
+        results.append(item)
+    status = 400 if failed and core.config["unknown_id_mode"] == "http400" else 200
+    return status, {"results": results, "count": len(results)}
+
+
+def _epoch_ms(seconds):
+    return str(int(seconds * 1000))
+
+
+def detail_view(job):
+    item = {
+        "id": job.id, "parent_id": job.parent_id, "name": job.name, "status": job.status,
+        "description": job.description, "create_time": _epoch_ms(job.create_time),
+        "task_type": job.task_type, "db_use_type": job.db_use_type,
+        "job_direction": job.job_direction, "net_type": job.net_type,
+        "master_job_id": job.master_job_id,
+        "children": [{"id": child, "name": child} for child in job.children],
+    }
+    if job.billing == "period":
+        item["period_order"] = {"order_id": "CS" + job.id.replace("-", "")[:16].upper(),
+                                "charging_mode": 2, "period_type": 2, "period_num": 1,
+                                "is_auto_renew": 0, "status": "2" if job.unsubscribed else "1"}
+    if job.error_code:
+        item.update(error_code=job.error_code, error_message=job.error_message or "")
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def batch_detail(core, body):
+    results = []
+    for job_id in _requested_ids(body):
+        job = core.store.get(job_id)
+        code = _missing_code(core, job)
+        if code:
+            # Terraform reads exactly this: HTTP 400 whose results[0] holds the code.
+            raise ApiError(400, code, body={"count": 1, "results": [
+                {"id": job_id, "error_code": code, "error_message": message(code)}]})
+        results.append(detail_view(job))
+    return 200, {"count": len(results), "results": results}
+
+
+def _list_time(seconds):
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
+
+
+def list_view(job):
+    return {
+        "id": job.id, "name": job.name, "status": job.status,
+        "create_time": _list_time(job.create_time), "description": job.description,
+        "engine_type": job.engine_type, "net_type": job.net_type,
+        "billing_tag": job.status not in states.RELEASED, "job_direction": job.job_direction,
+        "db_use_type": job.db_use_type, "task_type": job.task_type,
+        "children": [{"id": child} for child in job.children],
+        "node_newFramework": True,
+    }
+
+
+def list_jobs(core, body):
+    body = _body_dict(body)
+    db_use_type = body.get("db_use_type")
+    if not db_use_type:
+        raise ApiError(400, "DRS.M00201", "db_use_type")
+    if db_use_type not in ("migration", "sync", "cloudDataGuard"):
+        raise ApiError(400, "DRS.M00202", "db_use_type")
+    name = body.get("name") or ""
+    wanted_ids = set(part.strip() for part in name.split(",") if part.strip())
+    if len(wanted_ids) > 100:
+        raise ApiError(400, "DRS.M00202", "name")
+
+    def matches(job):
+        if job.status == "DELETED" or job.db_use_type != db_use_type:
+            return False
+        if name and job.id not in wanted_ids and name not in job.name:
+            return False
+        return all(not body.get(field) or body[field] == getattr(job, field)
+                   for field in ("status", "engine_type", "net_type"))
+
+    found = [job for job in core.store.all() if matches(job)]
+    cur_page = body.get("cur_page", 1)
+    per_page = body.get("per_page", 10)
+    page = _list_page(found, cur_page, per_page)
+    return 200, {"total_record": len(found), "jobs": [list_view(job) for job in page]}
+
+
+def _list_page(found, cur_page, per_page):
+    try:
+        return paginate(found, cur_page, per_page)
+    except ApiError as error:
+        if error.code == "DRS.M00211":
+            return []  # a page past the end of a listing is simply empty
+        raise
+
+
+# ---- batch-jobs -----------------------------------------------------------------------------
+
+def _validate_delete_items(core, body):
+    items = _body_dict(body).get("jobs")
+    if not items:
+        raise ApiError(400, "DRS.M00201", "jobs")
+    if not isinstance(items, list):
+        raise ApiError(400, "DRS.M00202", "jobs")
+    seen = set()
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
+            raise ApiError(400, "DRS.M00202", "job_id")
+        if item.get("delete_type") not in states.DELETE_TYPES:
+            raise ApiError(400, "DRS.M00202", "delete_type")
+        if not isinstance(item.get("is_show_breakpoint_position", False), (bool, type(None))):
+            raise ApiError(400, "DRS.M00202", "is_show_breakpoint_position")
+        if item["job_id"] in seen:
+            raise ApiError(400, "DRS.M00301", "job_id")
+        seen.add(item["job_id"])
+    limit = core.config["max_batch_jobs"]
+    if limit is not None and len(items) > limit:
+        raise ApiError(400, "DRS.M00202", "jobs")
+    return items
+
+
+def stop_or_delete(core, endpoint, job_id, delete_type):
+    """Apply one terminate/force_terminate/delete; returns None on success or an error code."""
+    job = core.store.get(job_id)
+    code = _missing_code(core, job)
+    if code:
+        return code
+    if job.status == "DELETED":
+        return "DRS.M05004"
+    if core.faults.for_item("busy", endpoint, job_id) or job.events:
+        # job.events: an accepted operation is still running (e.g. inside the status lag)
+        return "DRS.M01504"
+    if job.children and not job.is_dual_active_parent:
+        return "DRS.M00307"
+    now = core.clock.now()
+    config = core.config
+    if delete_type == "delete":
+        if job.status not in states.DELETABLE:
+            return "DRS.M00304"
+        if job.billing == "period" and not job.unsubscribed:
+            return "DRS.M00304"
+        job.schedule(now, [(config["delete_lag"], "DELETED"), (config["deleted_retention"], GONE)])
+        return None
+    if delete_type not in ("terminate", "force_terminate"):
+        return "DRS.M00304"  # roll_back_upgrade_active_standby: no active/standby upgrade here
+    allowed = states.TERMINATE_FROM if delete_type == "terminate" else states.FORCE_TERMINATE_FROM
+    if job.status in allowed:
+        stopping, stopped = states.stop_path(job.status)
+        if core.faults.for_item("release_failed", endpoint, job_id):
+            stopped = "RELEASE_RESOURCE_FAILED"
+        job.schedule(now, [(config["status_lag"], stopping), (config["release_duration"], stopped)])
+        return None
+    if job.status in states.TRANSITIONAL:
+        return "DRS.M01504"
+    if job.status in states.DELETABLE and config["terminate_stopped"] == "success":
+        return None
+    return "DRS.M00304"
+
+
+def batch_jobs(core, body):
+    results = []
+    for item in _validate_delete_items(core, body):
+        code = stop_or_delete(core, "batch-jobs", item["job_id"], item["delete_type"])
+        result = {"id": item["job_id"], "status": "failed" if code else "success"}
+        if code:
+            result.update(error_code=code, error_msg=message(code))
+        results.append(result)
+    return 202, {"count": len(results), "results": results}
+
+
+def batch_pause(core, body):
+    items = _body_dict(body).get("jobs")
+    if not items or not isinstance(items, list):
+        raise ApiError(400, "DRS.M00201", "jobs")
+    results = []
+    for item in items:
+        if not isinstance(item, dict) or not item.get("job_id"):
+            raise ApiError(400, "DRS.M00202", "job_id")
+        job = core.store.get(item["job_id"])
+        code = _missing_code(core, job)
+        if not code and job.status not in states.PAUSE_FROM:
+            code = "DRS.M01504"
+        if not code:
+            job.schedule(core.clock.now(), [(0, "PAUSING")])
+        result = {"id": item["job_id"], "status": "failed" if code else "success"}
+        if code:
+            result.update(error_code=code, error_msg=message(code))
+        results.append(result)
+    return 200, {"count": len(results), "results": results}
+
+
+# ---- optional v5 endpoints --------------------------------------------------------------------
+
+V5_NOT_FOUND = ("DRS.M00289", "DRS.M05003", "DRS.M05004")
+
+
+def _v5_item(core, job_id, code):
+    """v5 per-job result; v5 codes are DRS.100000xx, so every v3 refusal becomes "Failed."."""
+    job = core.store.get(job_id)
+    item = {"id": job_id, "name": job.name if job is not None else "", "status": "failed" if code else "success"}
+    if code:
+        v5_code = "DRS.10000010" if code in V5_NOT_FOUND else "DRS.10000001"
+        item.update(error_code=v5_code, error_msg=message(v5_code))
+    return item
+
+
+def v5_batch_stop(core, body):
+    items = _body_dict(body).get("jobs")
+    if not items or not isinstance(items, list):
+        raise ApiError(400, "DRS.10000001")
+    results = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str):
+            raise ApiError(400, "DRS.10000001")
+        delete_type = "force_terminate" if item.get("is_force_stop") else "terminate"
+        code = stop_or_delete(core, "v5-batch-stop", item["job_id"], delete_type)
+        results.append(_v5_item(core, item["job_id"], code))
+    return 200, {"jobs": results}
+
+
+def v5_batch_delete(core, body):
+    ids = _body_dict(body).get("jobs")
+    if not ids or not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ApiError(400, "DRS.10000001")
+    results = [_v5_item(core, job_id, stop_or_delete(core, "v5-batch-delete", job_id, "delete"))
+               for job_id in ids]
+    return 200, {"jobs": results}
+
+
+def v5_delete(core, job_id):
+    code = stop_or_delete(core, "v5-delete", job_id, "delete")
+    if code:
+        raise ApiError(400, _v5_item(core, job_id, code)["error_code"])
+    return 200, {}
+
+
+def v5_show(core, job_id):
+    job = core.store.get(job_id)
+    if _missing_code(core, job):
+        raise ApiError(400, "DRS.10000010")
+    view = detail_view(job)
+    view["charging_mode"] = job.billing
+    return 200, {"job": view}

@@ -1,0 +1,146 @@
+"""Fault injection, throttling and the request log."""
+
+import pytest
+import requests
+
+
+@pytest.fixture
+def job(emulator):
+    return emulator.seed([{"name": "a", "status": "INCRE_TRANSFER_STARTED"}])[0]
+
+
+def test_busy_for_n_attempts(api, emulator, job):
+    emulator.config(status_lag=0)
+    emulator.fault(kind="busy", job_id=job["id"], count=2)
+    codes = [api.act("terminate", job["id"]).json()["results"][0].get("error_code") for dummy in range(3)]
+    assert codes == ["DRS.M01504", "DRS.M01504", None]
+    assert emulator.status(job["id"]) == "RELEASE_RESOURCE_STARTED"
+    assert emulator.faults() == []
+
+
+def test_429_with_retry_after(api, emulator, job):
+    emulator.fault(kind="http_status", status=429, retry_after=3, endpoint="batch-status")
+    throttled = api.status([job["id"]])
+    assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "3"
+    assert throttled.json()["error_code"] == "APIG.0308"
+    assert api.status([job["id"]]).status_code == 200
+    assert [entry["status"] for entry in emulator.log()] == [429, 200]
+    assert emulator.log()[0]["fault"] == "http_status"
+
+
+def test_5xx_with_custom_body_then_forever(api, emulator, job):
+    emulator.fault(kind="http_status", status=503, body={"error_code": "X.1", "error_msg": "down"}, count=-1)
+    for dummy in range(3):
+        response = api.status([job["id"]])
+        assert (response.status_code, response.json()) == (503, {"error_code": "X.1", "error_msg": "down"})
+    (rule,) = emulator.faults()
+    assert rule["fired"] == 3
+    emulator.fault(kind="http_status", status=500, endpoint="batch-jobs")  # after the forever rule: never reached
+    assert api.act("terminate", job["id"]).status_code == 503
+
+
+def test_default_500_body(api, emulator, job):
+    emulator.fault(kind="http_status", status=500)
+    response = api.status([job["id"]])
+    assert response.json()["error_code"] == "DRS.M00004"
+
+
+def test_drop_closes_the_connection(api, emulator, job):
+    emulator.fault(kind="drop", endpoint="batch-jobs")
+    with pytest.raises(requests.ConnectionError):
+        api.act("terminate", job["id"])
+    assert emulator.status(job["id"]) == "INCRE_TRANSFER_STARTED"
+    (entry,) = emulator.log()
+    assert (entry["status"], entry["fault"]) == (None, "drop")
+    assert api.act("terminate", job["id"]).status_code == 202
+
+
+def test_fault_for_one_job_only(api, emulator, job):
+    (other,) = emulator.seed([{"name": "b", "status": "PAUSING"}])
+    emulator.fault(kind="http_status", status=500, job_id=job["id"])
+    assert api.status([other["id"]]).status_code == 200
+    assert api.status([other["id"], job["id"]]).status_code == 500
+
+
+def test_latency_rule_and_global_latency(api, emulator, job):
+    emulator.fault(kind="latency", ms=1000)
+    with pytest.raises(requests.Timeout):
+        api.status([job["id"]], timeout=0.3)
+    assert api.status([job["id"]], timeout=0.3).status_code == 200  # the rule was used up
+    emulator.config(latency_ms=1000)
+    with pytest.raises(requests.Timeout):
+        api.status([job["id"]], timeout=0.3)
+
+
+def test_drs_throttle_fault_and_malformed(api, emulator, job):
+    emulator.faults([{"kind": "drs_throttle"},
+                     {"kind": "malformed", "body": "{\"results\": [", "endpoint": "batch-status"}])
+    throttled = api.status([job["id"]])
+    assert (throttled.status_code, throttled.json()["error_code"]) == (400, "DRS.M01503")
+    broken = api.status([job["id"]])
+    assert broken.status_code == 200 and broken.text == '{"results": ['
+
+
+def test_rate_limits(api, emulator, job):
+    emulator.config(drs_rate_limit=1)
+    codes = [api.status([job["id"]]).json().get("error_code") for dummy in range(4)]
+    assert "DRS.M01503" in codes  # one passes per one-second window
+    emulator.config(drs_rate_limit=None, gateway_rate_limit=1, retry_after=2)
+    statuses = [api.status([job["id"]]) for dummy in range(3)]
+    limited = [r for r in statuses if r.status_code == 429]
+    assert limited and limited[0].headers["Retry-After"] == "2"
+    assert limited[0].json()["error_code"] == "APIG.0308"
+
+
+def test_log_counts_and_clear(api, emulator, job):
+    emulator.config(status_lag=0)
+    api.status([job["id"]])
+    api.act("terminate", job["id"])
+    log = emulator.log()
+    assert [entry["endpoint"] for entry in log] == ["batch-status", "batch-jobs"]
+    assert log[1]["body"] == {"jobs": [{"delete_type": "terminate", "job_id": job["id"]}]}
+    assert log[1]["results"] == [{"id": job["id"], "status": "success"}]
+    assert log[0]["headers"]["x-auth-token"] == "********"
+    assert emulator.identity["static_token"] not in str(log)
+    emulator.clear_log()
+    assert emulator.log() == []
+
+
+def test_control_calls_are_not_logged(emulator, job):
+    emulator.jobs()
+    emulator.config(status_lag=1)
+    assert emulator.log() == []
+
+
+def test_reset_forgets_everything(api, emulator, job):
+    emulator.fault(kind="busy", count=-1)
+    emulator.config(status_lag=0.5)
+    emulator.advance(100)
+    api.status([job["id"]])
+    emulator.reset()
+    assert (emulator.jobs(), emulator.faults(), emulator.log()) == ([], [], [])
+    assert emulator.config()["status_lag"] == 2.0
+
+
+def test_bad_fault_and_config_are_400(emulator):
+    import urllib.error
+
+    for call in (lambda: emulator.fault(kind="meteor"), lambda: emulator.config(no_such_setting=1),
+                 lambda: emulator.config(unknown_id_mode="maybe")):
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            call()
+        assert caught.value.code == 400
+
+
+def test_refused_bodies_never_leak_secrets(api, emulator):
+    secret = emulator.identity["password"]
+    body = '{"auth": {"identity": {"password": {"user": {"password": "%s"}}}}}' % secret
+    refused = requests.post(emulator.url + "/v3/auth/tokens", data=body, headers={"Content-Type": "text/plain"},
+                            timeout=10)
+    assert refused.status_code == 415
+    requests.post(emulator.url + "/v3/auth/tokens", data="password=" + secret,
+                  headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
+    log = emulator.log()
+    assert log[0]["body"]["auth"]["identity"]["password"]["user"]["password"] == "********"
+    assert log[1]["body"].endswith("not JSON>")
+    assert secret not in str(log)
