@@ -1,0 +1,331 @@
+#!/usr/bin/python
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: drs_batch_jobs
+short_description: Stop or delete many Huawei Cloud DRS jobs in one task
+version_added: 0.1.0
+description:
+  - Stops (C(terminate), C(force_terminate)) or deletes many Huawei Cloud Data Replication Service
+    (DRS) jobs through the batch API C(DELETE /v3/{project_id}/jobs/batch-jobs).
+  - The module first reads the status of every job, then decides per job, then sends one request
+    per batch of jobs, then waits only for the jobs it acted on.
+  - "It is idempotent: a job that is already stopped (for a stop) or already gone (for a delete) is
+    left alone and reported unchanged, so a second run of the same task reports C(ok) and sends no
+    stop or delete request at all."
+  - "What happens to a job depends on its current status:
+    a job that does not exist (not found, or C(DELETED)) is unchanged;
+    a stopped job (C(RELEASE_RESOURCE_COMPLETE), C(RELEASE_CHILD_TRANSFER_COMPLETE), C(CREATE_FAILED))
+    is unchanged by a stop and deleted by a delete;
+    a stopping job (C(RELEASE_RESOURCE_STARTED), C(RELEASE_CHILD_TRANSFER_STARTED)) is left to finish
+    (and waited for with O(wait=true)), then deleted by a delete;
+    a busy job (C(STARTJOBING), C(CHANGE_JOB_STARTED), C(NODE_UPGRADE_START), C(CHILD_TRANSFER_STARTING),
+    and C(REBUILD_NODE_STARTED) for a plain terminate) is waited for until it settles, then handled by
+    its new status;
+    any other job (running, paused, or failed but still holding resources) is stopped by a stop, and
+    handled as O(on_running) says by a delete."
+  - The API answers every batch request with HTTP 202, even when single jobs are refused, so the
+    module reads the result of every job. A job refused as busy (C(DRS.M01504)) is re-read and
+    retried a few times; other refusals are reported for that job.
+  - The task fails if any job failed, and still reports every job's outcome; C(changed) is true
+    whenever a job was changed, even when the task fails.
+author:
+  - Contributors to the huaweicloud.cloud project (@huaweicloud)
+options:
+  job_ids:
+    description:
+      - IDs of the DRS jobs to act on. Duplicates are folded, the order is kept.
+      - An empty list does nothing and reports C(ok).
+      - An ID must be a non-empty string of letters, digits, C(-), C(_) and C(.); whitespace,
+        C(/), brackets or quotes (for example a list rendered into a string) are refused before
+        any request is sent. IDs are UUID-shaped but not hex-only (for example
+        V(4c6ac8c0-2f51-426a-97b2-cb2c668jb201)), so their shape is not checked further.
+      - As for any list option, a single string is split on commas.
+    type: list
+    elements: str
+    required: true
+  delete_type:
+    description:
+      - V(terminate) stops a job and releases its replication instance. A stopped job cannot be
+        resumed.
+      - V(force_terminate) stops a job that is abnormal (for example failed) and skips the last
+        steps of a graceful stop.
+      - V(delete) deletes jobs that are stopped. See O(on_running) for jobs that are not.
+    type: str
+    required: true
+    choices: [terminate, force_terminate, delete]
+  on_running:
+    description:
+      - Only with O(delete_type=delete), what to do with a job that is not stopped yet.
+      - V(fail) reports that job as failed and sends nothing for it; the other jobs proceed.
+      - V(terminate) or V(force_terminate) stops the job, waits until it is stopped, then deletes
+        it, all in this one task. This needs O(wait=true).
+    type: str
+    default: fail
+    choices: [fail, terminate, force_terminate]
+  wait:
+    description:
+      - Wait until every job acted on reaches its target state (stopped, or deleted), and until
+        busy or stopping jobs settle.
+      - With V(false), the module returns once the requests are accepted; a busy job, or a
+        stopping job that should be deleted, is then reported as failed.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait in total. Jobs that did not reach their target state by then are
+        reported as failed, with their last status.
+    type: int
+    default: 1800
+  show_breakpoint_position:
+    description:
+      - Sent to the API as C(is_show_breakpoint_position), to show the breakpoint (binlog position)
+        when a job with a MySQL source ends.
+      - Not sent when omitted.
+    type: bool
+  batch_size:
+    description:
+      - How many jobs one batch-jobs request carries (1 to 1000); larger lists are split.
+      - The API documents no limit for this request; 100 mirrors its largest documented page size.
+    type: int
+    default: 100
+  poll_interval:
+    description:
+      - Seconds to wait before the first status poll (more than 0, at most 30). Each later wait is
+        half as long again as the one before, up to 30 seconds.
+      - Lower it only in tests against a local emulator.
+    type: float
+    default: 5
+extends_documentation_fragment:
+  - huaweicloud.cloud.connection
+  - huaweicloud.cloud.attributes
+  - huaweicloud.cloud.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details: Reads the job states and reports the predicted outcome; sends no stop or delete request.
+  diff_mode:
+    support: full
+    details: RV(diff) maps each job ID to its status before and after (predicted in check mode).
+notes:
+  - Status reads use C(POST /v3/{project_id}/jobs/batch-status) with 100 jobs per page.
+  - Right after an accepted stop the API may still report the old status for a while. The module
+    never sends the same stop twice; it keeps polling.
+  - Prepaid (yearly/monthly) jobs must be unsubscribed before they can be deleted; the API
+    refuses the delete otherwise, and the module reports that job as failed.
+seealso:
+  - name: Stopping or deleting DRS tasks in batches
+    description: The API this module calls.
+    link: https://support.huaweicloud.com/intl/en-us/api-drs/drs_03_0113.html
+'''
+
+EXAMPLES = r'''
+- name: Stop two DRS jobs and wait until they are stopped
+  huaweicloud.cloud.drs_batch_jobs:
+    region: ap-southeast-1
+    job_ids:
+      - 4c6ac8c0-2f51-426a-97b2-cb2c668jb201
+      - 6211d20d-0006-41da-836e-db3301ajb20b
+    delete_type: terminate
+
+- name: Delete jobs, stopping those that still run (connection options set once for the play)
+  module_defaults:
+    group/huaweicloud.cloud.huaweicloud:
+      region: ap-southeast-1
+      access_key: "{{ hw_access_key }}"
+      secret_key: "{{ hw_secret_key }}"
+  huaweicloud.cloud.drs_batch_jobs:
+    job_ids: "{{ old_drs_job_ids }}"
+    delete_type: delete
+    on_running: force_terminate
+  register: cleanup
+
+- name: Show what a stop would do, without doing it
+  huaweicloud.cloud.drs_batch_jobs:
+    job_ids: "{{ old_drs_job_ids }}"
+    delete_type: terminate
+  check_mode: true
+  diff: true
+  register: preview
+
+- name: Fire the stop requests and return at once
+  huaweicloud.cloud.drs_batch_jobs:
+    job_ids: "{{ old_drs_job_ids }}"
+    delete_type: terminate
+    wait: false
+'''
+
+RETURN = r'''
+jobs:
+  description:
+    - One entry per requested job (duplicates folded), in request order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The job ID.
+      type: str
+      sample: 4c6ac8c0-2f51-426a-97b2-cb2c668jb201
+    name:
+      description:
+        - The job name, when the status API returned it (the batch-status API usually does not).
+      type: str
+      returned: when known
+      sample: orders-sync
+    status_before:
+      description: The status read before acting; V(null) when the job does not exist.
+      type: str
+      sample: INCRE_TRANSFER_STARTED
+    status_after:
+      description:
+        - The last status read after acting; V(null) when the job does not exist (for example
+          after a delete).
+        - In check mode, the predicted status.
+        - With O(wait=false), a job whose request was accepted is reported with the status that
+          request leads to next (C(RELEASE_RESOURCE_STARTED) for a stop, V(null) for a delete),
+          without another read.
+      type: str
+      sample: RELEASE_RESOURCE_COMPLETE
+    action:
+      description:
+        - The last request sent for this job (in check mode, the request that would be sent).
+        - V(delete) also for a job that was stopped first because of O(on_running).
+      type: str
+      choices: [terminate, force_terminate, delete, none]
+      sample: terminate
+    changed:
+      description: Whether a request for this job was accepted (or, in check mode, would be sent).
+      type: bool
+      sample: true
+    failed:
+      description: Whether this job failed; RV(jobs[].error_msg) says why.
+      type: bool
+      sample: false
+    error_code:
+      description: The API error code (C(DRS.Mxxxxx)) of a failed job; V(null) when the module itself
+        refused or gave up (for example on a timeout).
+      type: str
+      sample: DRS.M01504
+    error_msg:
+      description: Why the job failed.
+      type: str
+      sample: null
+summary:
+  description:
+    - Counts of jobs. RV(summary.changed) + RV(summary.unchanged) = RV(summary.requested);
+      RV(summary.failed) counts failed jobs among both (a job can be changed and failed, for
+      example when its stop was accepted but ended in C(RELEASE_RESOURCE_FAILED)).
+  returned: always
+  type: dict
+  contains:
+    requested:
+      description: Jobs requested, duplicates folded.
+      type: int
+    changed:
+      description: Jobs changed.
+      type: int
+    unchanged:
+      description: Jobs left as they were.
+      type: int
+    failed:
+      description: Jobs that failed.
+      type: int
+  sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
+diff:
+  description: Job ID to status, before and after (V(null) for a job that does not exist).
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: Status of each job before the task.
+      type: dict
+    after:
+      description: Status of each job after the task (predicted in check mode).
+      type: dict
+  sample:
+    before: {4c6ac8c0-2f51-426a-97b2-cb2c668jb201: INCRE_TRANSFER_STARTED}
+    after: {4c6ac8c0-2f51-426a-97b2-cb2c668jb201: RELEASE_RESOURCE_COMPLETE}
+requests:
+  description: How many HTTP requests the task sent, by API (retries included).
+  returned: always
+  type: dict
+  sample: {batch-status: 2, batch-jobs: 1}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_runner import BatchRunner
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import (
+    DELETE_TYPES,
+    ON_RUNNING_CHOICES,
+    ON_RUNNING_DEFAULT,
+    Goal,
+    diff,
+    failure_message,
+    not_found_warning,
+    summarize,
+    validate_job_ids,
+    validate_options,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import (
+    CONNECTION_ARGSPEC,
+    client_from_module,
+)
+
+
+def argument_spec():
+    spec = dict(
+        job_ids=dict(type='list', elements='str', required=True),
+        delete_type=dict(type='str', required=True, choices=list(DELETE_TYPES)),
+        on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
+        wait=dict(type='bool', default=True),
+        wait_timeout=dict(type='int', default=1800),
+        show_breakpoint_position=dict(type='bool'),
+        batch_size=dict(type='int', default=100),
+        poll_interval=dict(type='float', default=5),
+    )
+    spec.update(CONNECTION_ARGSPEC)
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    job_ids, problem = validate_job_ids(params['job_ids'])
+    problems = ([problem] if problem else []) + validate_options(params)
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+
+    client = client_from_module(module)
+    goal = Goal(params['delete_type'], params['on_running'], params['wait'])
+    runner = BatchRunner(client, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'],
+                         show_breakpoint_position=params['show_breakpoint_position'])
+    try:
+        jobs = runner.run(job_ids, check_mode=module.check_mode)
+    except HuaweiCloudError as err:
+        module.fail_json(msg='Could not read the status of the jobs: %s' % err, changed=False,
+                         error_code=err.error_code, request_id=err.request_id,
+                         requests=dict(client.requests_sent))
+
+    result = dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
+                  requests=dict(client.requests_sent))
+    if module._diff:
+        result['diff'] = diff(jobs)
+    warning = not_found_warning(jobs, goal)
+    if warning:
+        module.warn(warning)
+    failure = failure_message(jobs)
+    if failure:
+        module.fail_json(msg=failure, **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

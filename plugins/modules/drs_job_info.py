@@ -1,0 +1,322 @@
+#!/usr/bin/python
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: drs_job_info
+short_description: Find Huawei Cloud DRS jobs and return their details
+version_added: 0.1.0
+description:
+  - Finds Huawei Cloud Data Replication Service (DRS) jobs, either by ID or by filters, and returns
+    them in one normalized shape, so that a selection of them can be passed straight to
+    M(huaweicloud.cloud.drs_batch_jobs).
+  - With O(job_ids), the details of exactly those jobs are read through the batch-detail API, all
+    pages. IDs that do not exist (any more) are returned in RV(missing) with a warning; they do not
+    fail the task.
+  - Otherwise the jobs are listed through the list API, all pages, once per O(db_use_type), and
+    filtered by O(status), O(name) and O(engine_type). The list API does not return the parent
+    job or the billing mode, so the details of the jobs found are then read through batch-detail,
+    one more request per 100 jobs found.
+  - The module never changes anything.
+author:
+  - Contributors to the huaweicloud.cloud project (@huaweicloud)
+options:
+  job_ids:
+    description:
+      - IDs of the jobs to read. Duplicates are folded; the result follows this order.
+      - An ID must be a non-empty string without whitespace or C(/); anything else fails the task
+        before any request is sent.
+      - An empty list finds nothing and sends no request.
+      - Mutually exclusive with O(db_use_type), O(status), O(name) and O(engine_type).
+    type: list
+    elements: str
+  db_use_type:
+    description:
+      - Kinds of jobs to list. The list API requires one per call, so each kind given costs at
+        least one request.
+      - When omitted, all three kinds are listed.
+    type: list
+    elements: str
+    choices: [migration, sync, cloudDataGuard]
+  status:
+    description:
+      - Only jobs in one of these statuses (one status or a list).
+      - A single status is filtered by the API. With several, every job of each O(db_use_type) is
+        listed and filtered locally, which takes fewer requests than one listing per status.
+      - Deleted jobs are never listed, so V(DELETED) is not a choice.
+    type: list
+    elements: str
+    choices:
+      - CREATING
+      - CREATE_FAILED
+      - CONFIGURATION
+      - STARTJOBING
+      - WAITING_FOR_START
+      - START_JOB_FAILED
+      - PAUSING
+      - FULL_TRANSFER_STARTED
+      - FULL_TRANSFER_FAILED
+      - FULL_TRANSFER_COMPLETE
+      - INCRE_TRANSFER_STARTED
+      - INCRE_TRANSFER_FAILED
+      - RELEASE_RESOURCE_STARTED
+      - RELEASE_RESOURCE_FAILED
+      - RELEASE_RESOURCE_COMPLETE
+      - REBUILD_NODE_STARTED
+      - REBUILD_NODE_FAILED
+      - CHANGE_JOB_STARTED
+      - CHANGE_JOB_FAILED
+      - CHILD_TRANSFER_STARTING
+      - CHILD_TRANSFER_STARTED
+      - CHILD_TRANSFER_COMPLETE
+      - CHILD_TRANSFER_FAILED
+      - RELEASE_CHILD_TRANSFER_STARTED
+      - RELEASE_CHILD_TRANSFER_COMPLETE
+      - NODE_UPGRADE_START
+      - NODE_UPGRADE_COMPLETE
+      - NODE_UPGRADE_FAILED
+  name:
+    description:
+      - Only jobs whose name contains this text.
+      - The API matches the text against job IDs as well, so a job whose ID contains it is also
+        returned. To select by name prefix, filter the result, for example with
+        C(selectattr('name', 'match', '^tmp-')).
+      - Must not contain a comma (the API reads a comma-separated value as a list of job IDs).
+    type: str
+  engine_type:
+    description:
+      - Only jobs of this engine type, as the API names it, for example V(mysql),
+        V(postgresql) or V(cloudDataGuard-mysql).
+    type: str
+extends_documentation_fragment:
+  - huaweicloud.cloud.connection
+  - huaweicloud.cloud.attributes
+  - huaweicloud.cloud.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads, so it behaves the same in check mode.
+  diff_mode:
+    support: none
+notes:
+  - An empty filter (an empty string or list) fails the task instead of being ignored, because a
+    template that renders empty would otherwise find every job.
+  - RV(jobs[].create_time) is given in UTC. The list API returns a time without a time zone,
+    which is taken to be UTC.
+  - A job that was just deleted can still be read by ID for a while, with status C(DELETED); it is
+    reported in RV(missing), as the list API no longer shows it either.
+seealso:
+  - module: huaweicloud.cloud.drs_batch_jobs
+'''
+
+EXAMPLES = r'''
+- name: Find the running sync jobs whose name starts with tmp-
+  huaweicloud.cloud.drs_job_info:
+    db_use_type: sync
+    name: tmp-
+    status:
+      - FULL_TRANSFER_STARTED
+      - INCRE_TRANSFER_STARTED
+  register: found
+
+- name: Stop them
+  huaweicloud.cloud.drs_batch_jobs:
+    job_ids: "{{ found.jobs | selectattr('name', 'match', '^tmp-') | map(attribute='id') | list }}"
+    delete_type: terminate
+
+- name: Read two jobs by ID
+  huaweicloud.cloud.drs_job_info:
+    job_ids:
+      - 4c6ac8c0-2f51-426a-97b2-cb2c668jb201
+      - 6211d20d-0006-41da-836e-db3301ajb20b
+  register: by_id
+
+- name: Find the stopped migration jobs
+  huaweicloud.cloud.drs_job_info:
+    db_use_type: migration
+    status: RELEASE_RESOURCE_COMPLETE
+  register: stopped
+
+- name: Delete those created more than a week ago
+  vars:
+    week_ago: "{{ '%Y-%m-%dT%H:%M:%SZ' | strftime(now().timestamp() - 7 * 86400, utc=true) }}"
+  huaweicloud.cloud.drs_batch_jobs:
+    job_ids: "{{ stopped.jobs | selectattr('create_time', 'lt', week_ago) | map(attribute='id') | list }}"
+    delete_type: delete
+'''
+
+RETURN = r'''
+jobs:
+  description:
+    - The jobs found, in the order of O(job_ids), or in the order the list API returned them for
+      each O(db_use_type) in turn.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Job ID.
+      type: str
+      returned: always
+      sample: 4c6ac8c0-2f51-426a-97b2-cb2c668jb201
+    name:
+      description: Job name.
+      type: str
+      returned: always
+      sample: tmp-orders-sync
+    status:
+      description: Current status, as the API names it.
+      type: str
+      returned: always
+      sample: INCRE_TRANSFER_STARTED
+    db_use_type:
+      description: V(migration), V(sync) or V(cloudDataGuard).
+      type: str
+      returned: always
+      sample: sync
+    engine_type:
+      description:
+        - Engine type, for example V(mysql).
+        - V(null) when the jobs were read by O(job_ids), because the batch-detail API does not return it.
+      type: str
+      returned: always
+      sample: mysql
+    task_type:
+      description: V(FULL_TRANS), V(INCR_TRANS) or V(FULL_INCR_TRANS).
+      type: str
+      returned: always
+      sample: FULL_INCR_TRANS
+    create_time:
+      description:
+        - Creation time, ISO 8601 in UTC, always in this exact format, so values compare correctly
+          as strings. Parse it with C(to_datetime('%Y-%m-%dT%H:%M:%SZ')).
+      type: str
+      returned: always
+      sample: '2020-12-21T02:57:49Z'
+    parent_id:
+      description: ID of the parent job of a sub-job, V(null) otherwise.
+      type: str
+      returned: always
+      sample: null
+    children:
+      description: IDs of the job's sub-jobs.
+      type: list
+      elements: str
+      returned: always
+      sample: []
+    billing_mode:
+      description: V(on_demand), or V(period) for a yearly/monthly job.
+      type: str
+      returned: always
+      sample: on_demand
+missing:
+  description:
+    - Requested O(job_ids) that do not exist or are deleted, in request order. Always empty when
+      listing by filters.
+  returned: always
+  type: list
+  elements: str
+  sample: [140b5236-88ad-43c8-811c-1268453jb101]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import (
+    DB_USE_TYPES,
+    FILTERS,
+    LISTABLE_STATUSES,
+    filter_problem,
+    list_queries,
+    matches_statuses,
+    name_some,
+    normalize_job,
+    resolve_ids,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import (
+    CONNECTION_ARGSPEC,
+    client_from_module,
+)
+
+
+def argument_spec():
+    spec = dict(CONNECTION_ARGSPEC)
+    spec.update(
+        job_ids=dict(type='list', elements='str'),
+        db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
+        status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
+        name=dict(type='str'),
+        engine_type=dict(type='str'),
+    )
+    return spec
+
+
+def read_details(client, job_ids, listed=None):
+    """(jobs, missing IDs, per-job errors other than "not found") from batch-detail."""
+    if not job_ids:
+        return [], [], []
+    found, missing, errors = resolve_ids(job_ids, client.batch_detail(job_ids))
+    listed = listed or {}
+    return [normalize_job(item, listed.get(item['id'])) for item in found], missing, errors
+
+
+def find_by_filters(client, params):
+    """(jobs, per-job errors): list, then read the details of what was found.
+
+    The list API does not tell the parent or the billing mode, so the jobs found are read again
+    through batch-detail: one more request per 100 jobs found. Jobs deleted in between are left
+    out, and the status filter applies to the fresher status.
+    """
+    statuses = sorted(set(params['status'] or []))
+    listed = {}
+    for filters in list_queries(params['db_use_type'], statuses, params['name'], params['engine_type']):
+        listed.update((item['id'], item) for item in client.list_jobs(**filters)
+                      if matches_statuses(item, statuses))
+    jobs, _vanished, errors = read_details(client, list(listed), listed)
+    return [job for job in jobs if matches_statuses(job, statuses)], errors
+
+
+def describe_errors(errors):
+    return '; '.join(('%s: %s %s' % (item.get('id'), item.get('error_code'), item.get('error_message') or '')).rstrip()
+                     for item in errors)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[('job_ids', option) for option in FILTERS],
+        supports_check_mode=True,
+    )
+    problem = filter_problem(module.params)
+    job_ids = module.params['job_ids']
+    if job_ids is not None:
+        job_ids, problem = validate_job_ids(job_ids)
+    if problem:
+        module.fail_json(msg=problem)
+
+    client = client_from_module(module)
+    try:
+        if job_ids is None:
+            missing = []
+            jobs, errors = find_by_filters(client, module.params)
+        else:
+            jobs, missing, errors = read_details(client, job_ids)
+    except HuaweiCloudError as error:
+        module.fail_json(msg='Could not read DRS jobs: %s' % error, changed=False,
+                         error_code=error.error_code, request_id=error.request_id)
+    if missing:
+        module.warn('%d DRS jobs not found (see "missing"): %s' % (len(missing), name_some(missing)))
+    if errors:
+        module.fail_json(msg='Could not read DRS jobs: %s' % describe_errors(errors),
+                         changed=False, jobs=jobs, missing=missing)
+    module.exit_json(changed=False, jobs=jobs, missing=missing)
+
+
+if __name__ == '__main__':
+    main()

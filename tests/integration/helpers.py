@@ -1,0 +1,41 @@
+"""Small readers of the emulator's state and log, shared by the integration tests."""
+
+import time
+
+MUTATING = ("batch-jobs", "batch-pause")
+
+
+def ids(jobs):
+    return [job["id"] for job in jobs]
+
+
+def seed(emulator, *statuses, **fields):
+    """Seed one job per status; returns their IDs in order."""
+    return ids(emulator.seed([dict(fields, status=status) for status in statuses]))
+
+
+def statuses(emulator):
+    return dict((job["id"], job["status"]) for job in emulator.jobs())
+
+
+def sent_items(emulator):
+    """Every (job_id, delete_type) that reached batch-jobs, in order."""
+    return [(item["job_id"], item["delete_type"])
+            for entry in emulator.log("batch-jobs") for item in entry["body"]["jobs"]]
+
+
+def mutating_requests(emulator):
+    return [entry for entry in emulator.log() if entry["endpoint"] in MUTATING]
+
+
+def by_id(result):
+    return dict((job["id"], job) for job in result["jobs"])
+
+
+def wait_for_polls(emulator, count, timeout=60):
+    """Block until the module has read the states ``count`` times (it is then waiting)."""
+    deadline = time.monotonic() + timeout
+    while len(emulator.log("batch-status")) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError("the module never polled %d times: %r" % (count, emulator.log()))
+        time.sleep(0.05)

@@ -1,0 +1,42 @@
+"""The example playbooks in docs/examples/ work as documented, against the emulator."""
+
+import os
+
+from helpers import seed, sent_items, statuses
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "docs", "examples")
+
+
+def test_stop_and_delete_example_previews_deletes_and_is_then_ok(play, emulator):
+    jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING", "RELEASE_RESOURCE_COMPLETE", "CREATE_FAILED")
+    playbook = os.path.join(EXAMPLES, "stop_and_delete_jobs.yml")
+
+    preview = play.run_playbook(playbook, {"drs_job_ids": jobs}, "--check", "--diff")
+    assert preview.rc == 0, preview
+    assert "%s: INCRE_TRANSFER_STARTED -> absent (action: delete)" % jobs[0] in preview.output
+    assert sent_items(emulator) == []
+
+    real = play.run_playbook(playbook, {"drs_job_ids": jobs})
+    assert real.rc == 0, real
+    assert real.recap()["changed"] == 1
+    assert all(statuses(emulator).get(job) in (None, "DELETED") for job in jobs)
+
+    again = play.run_playbook(playbook, {"drs_job_ids": jobs})
+    assert again.rc == 0, again
+    assert again.recap()["changed"] == 0
+    assert "%s: absent -> absent (action: none)" % jobs[0] in again.output
+    assert len(sent_items(emulator)) == 6   # 2 stops, 4 deletes, all from the real run
+
+
+def test_stop_example_forces_the_jobs_that_refuse_a_graceful_stop(play, emulator):
+    running, failed = seed(emulator, "INCRE_TRANSFER_STARTED", "START_JOB_FAILED")
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "stop_jobs_retry_forced.yml"),
+                                {"drs_job_ids": [running, failed]})
+
+    assert outcome.rc == 0, outcome
+    assert outcome.recap()["rescued"] == 1
+    assert "%s (START_JOB_FAILED): DRS.M00304" % failed in outcome.output
+    assert sent_items(emulator) == [(running, "terminate"), (failed, "terminate"), (failed, "force_terminate")]
+    assert set(statuses(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
