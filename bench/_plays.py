@@ -1,0 +1,73 @@
+"""The plays the benchmark times. Each is one play on localhost; job IDs come in as ``job_ids``.
+
+All of them authenticate the same way, with the emulator's static token in ``X-Auth-Token`` and
+a known project ID, so no row pays for an IAM request the others do not.
+"""
+
+# Job states from which a terminate is pointless: what a careful uri loop skips.
+STOPPED_OR_STOPPING = ["RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE", "RELEASE_CHILD_TRANSFER_STARTED",
+                       "RELEASE_CHILD_TRANSFER_COMPLETE", "CREATE_FAILED"]
+
+
+def _play(interpreter, tasks):
+    return [{
+        "name": "bench",
+        "hosts": "localhost",
+        "connection": "local",
+        "gather_facts": False,
+        "vars": {"ansible_python_interpreter": interpreter},
+        "tasks": tasks,
+    }]
+
+
+def _connection(emulator):
+    return {"drs_endpoint": emulator.url, "region": emulator.identity["region"],
+            "project_id": emulator.identity["project_id"], "auth_token": emulator.identity["static_token"]}
+
+
+def module_play(interpreter, emulator, wait, batch_size=None, poll_interval=None):
+    """``drs_batch_jobs`` terminating ``job_ids``."""
+    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=wait)
+    if batch_size is not None:
+        args["batch_size"] = batch_size
+    if poll_interval is not None:
+        args["poll_interval"] = poll_interval
+    return _play(interpreter, [{"name": "terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
+
+
+def noop_module_play(interpreter, emulator):
+    """The module on an empty job list: its whole fixed cost, and no request."""
+    args = dict(_connection(emulator), job_ids=[], delete_type="terminate", wait=False)
+    return _play(interpreter, [{"name": "no-op", "huaweicloud.cloud.drs_batch_jobs": args}])
+
+
+def ping_play(interpreter):
+    return _play(interpreter, [{"name": "ping", "ansible.builtin.ping": {}}])
+
+
+def uri_loop_play(interpreter, emulator):
+    """What users write today: per job, one status call, then one terminate call if still running."""
+    base = "%s/v3/%s/jobs" % (emulator.url, emulator.identity["project_id"])
+    headers = {"X-Auth-Token": emulator.identity["static_token"]}
+    return _play(interpreter, [
+        {
+            "name": "read the status of each job",
+            "ansible.builtin.uri": {
+                "url": base + "/batch-status", "method": "POST", "headers": headers, "body_format": "json",
+                "body": {"jobs": ["{{ item }}"], "page_req": {"cur_page": 1, "per_page": 1}},
+            },
+            "loop": "{{ job_ids }}",
+            "register": "job_status",
+        },
+        {
+            "name": "terminate each job that still runs",
+            "ansible.builtin.uri": {
+                "url": base + "/batch-jobs", "method": "DELETE", "headers": headers, "body_format": "json",
+                "body": {"jobs": [{"job_id": "{{ item.item }}", "delete_type": "terminate"}]},
+                "status_code": [200, 202],
+            },
+            "loop": "{{ job_status.results }}",
+            "loop_control": {"label": "{{ item.item }}"},
+            "when": "item.json.results[0].status not in %s" % STOPPED_OR_STOPPING,
+        },
+    ])

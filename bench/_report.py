@@ -1,0 +1,139 @@
+"""Rows of the benchmark, the minimum they are compared with, the targets, and their rendering."""
+
+import math
+
+PAGE_SIZE = 100  # batch-status per_page maximum (drs-api.md section 2.5)
+ENDPOINT_ORDER = ("batch-status", "batch-jobs")
+
+
+class Row:
+    """One approach at one N: request counts by endpoint, wall times, peak module memory."""
+
+    def __init__(self, size, approach, requests=None, walls=None, rss_kib=None, basis=None):
+        self.size = size
+        self.approach = approach
+        # One dict per run: how many polls a wait needs can differ from run to run.
+        self.request_runs = [requests] if requests else []
+        self.connection_runs = []
+        self.walls = walls or []
+        self.rss_kib = rss_kib
+        self.basis = basis  # None when measured, else how the figures were obtained
+
+    @property
+    def wall(self):
+        ordered = sorted(self.walls)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def requests(self):
+        """Requests by endpoint when every run sent the same, else None."""
+        runs = self.request_runs or [{}]
+        return runs[0] if all(run == runs[0] for run in runs) else None
+
+    def _span(self, values):
+        low, high = min(values), max(values)
+        return "%d" % low if low == high else "%d–%d" % (low, high)
+
+    def total_text(self):
+        return self._span([sum(run.values()) for run in self.request_runs or [{}]])
+
+    def connections_text(self):
+        return self._span(self.connection_runs) if self.connection_runs else ""
+
+    def requests_text(self):
+        runs = self.request_runs or [{}]
+        seen = set(name for run in runs for name in run)
+        names = [name for name in ENDPOINT_ORDER if name in seen] + sorted(seen.difference(ENDPOINT_ORDER))
+        return ", ".join("%s %s" % (name, self._span([run.get(name, 0) for run in runs]))
+                         for name in names) or "none"
+
+
+def minimum_requests(size, batch_size, polls=0):
+    """Reads (one per 100 jobs, ``1 + polls`` times) and one batch-jobs per ``batch_size`` jobs."""
+    return {"batch-status": (1 + polls) * math.ceil(size / PAGE_SIZE), "batch-jobs": math.ceil(size / batch_size)}
+
+
+def minimum_row(size, batch_size, noop_wall, latency_s, approach="minimum", polls=0, settle_s=0.0):
+    requests = minimum_requests(size, batch_size, polls)
+    wall = noop_wall + sum(requests.values()) * latency_s + settle_s
+    return Row(size, approach, requests, [wall], basis="computed")
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def table(rows, ratios):
+    """(header, lines) of the result table; ``ratios[row]`` is the text of its ratio columns."""
+    header = ["N", "approach", "requests by endpoint", "total", "TCP conns", "wall s", "runs", "peak RSS MiB",
+              "÷ minimum", "uri ÷ module"]
+    lines = []
+    for row in rows:
+        vs_min, vs_module = ratios.get(row, ("", ""))
+        lines.append([
+            "-" if row.size is None else str(row.size), row.approach,
+            row.requests_text(), row.total_text(), row.connections_text(), "%.2f" % row.wall,
+            row.basis or str(len(row.walls)),
+            "" if row.rss_kib is None else "%.1f" % (row.rss_kib / 1024.0), vs_min, vs_module,
+        ])
+    return header, lines
+
+
+def text_table(header, lines):
+    widths = [max(len(cell) for cell in column) for column in zip(header, *lines)]
+
+    def render(cells):
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+    return "\n".join([render(header), render(["-" * width for width in widths])] + [render(line) for line in lines])
+
+
+def markdown_table(header, lines):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |" for line in lines]
+    return "\n".join(out)
+
+
+METHOD = """
+## Method
+
+- **Emulator**: `tests/emulator` in its own process, reset and seeded with N jobs in
+  `INCRE_TRANSFER_STARTED` before every run; `latency_ms` is slept on every API request (not on
+  the control calls the benchmark itself makes). Requests by endpoint are counted from its
+  request log, so they are what reached the server, retries included.
+- **TCP conns**: connections the emulator accepted during the play (counted by the launcher
+  in `bench/_harness.py`): 1 means every request of the run reused one keep-alive connection.
+  The emulator's latency is per request, so keep-alive saves no time here; against the real
+  HTTPS endpoint each new connection costs a TCP and a TLS handshake more.
+- **TCP_NODELAY**: the launcher also turns Nagle's algorithm off in the emulator. It writes a
+  response's headers and body in two sends, and the second one then waits for the client's
+  delayed ACK (40 ms on Linux) on every reused connection: a cost no real gateway has, and one
+  that only keep-alive clients (the module, not the uri loop) would pay.
+- **Wall time**: the whole `ansible-playbook` process, start to exit, as a user sees it; median
+  of the runs. The approaches are interleaved run by run, in an order rotated every round; the
+  no-op run, the baseline of every ratio, runs twice a round; one discarded run warms caches.
+- **Peak RSS**: `ansible_python_interpreter` is a small wrapper that spawns the real Python,
+  waits for it with `wait4()` and records that process's `ru_maxrss`. AnsiballZ runs the module
+  in that process, so this is the module's own peak memory (for the uri loop: the largest of
+  its module runs), not the controller's. The wrapper costs one extra interpreter start per
+  module process (its measured cost is listed above); every row pays it, the uri loop once per
+  request, so the N=100 target is judged with that cost taken out.
+- **Authentication**: every row sends the emulator's static token as `X-Auth-Token` with the
+  project ID given, as users of `uri` do, so no row pays for an IAM request the others do not.
+- **uri loop**: what users write today: one `ansible.builtin.uri` task looping a status call
+  (POST batch-status for one ID), then one looping the terminate (DELETE batch-jobs for one
+  ID) for every job not already stopping or stopped; Ansible defaults otherwise.
+- **Minimum**: ceil(N/100) batch-status pages + ceil(N/batch_size) batch-jobs requests, each
+  costing the added latency, plus the wall time of the no-op run. The no-op run is the module
+  itself on an empty `job_ids` (it sends no request): it holds everything a run of this module
+  costs before its first request (ansible-playbook start, AnsiballZ, imports, argument
+  checks), so the gap to the minimum is only the requests and the per-job work. `ping` is
+  shown for reference: the floor of any module run.
+- **Ratios**: `÷ minimum` is the row's wall time over the minimum's at the same N (for
+  wait: true, over the floor below); `uri ÷ module` is the uri loop's wall time over that of
+  `drs_batch_jobs wait: false` at the same N. A uri row marked *estimated* was not run: it is
+  the no-op time plus the per-request cost of the largest uri loop measured, times 2N.
+- **Floor for wait: true**: the minimum plus the time the emulator takes to stop a job
+  (status_lag + release_duration) and one more status read of every page. It ignores that
+  batches stopped early settle while later ones are sent, so it is a reference, not a bound.
+"""
