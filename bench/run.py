@@ -29,7 +29,7 @@ POLL_INTERVAL = 0.1
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--latency-ms", type=int, default=20, help="added to every API request (default 20)")
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated job counts (default 10,100,1000)")
     parser.add_argument("--runs", type=int, default=5,

@@ -44,6 +44,8 @@ class BatchRunner(object):
         self.show_breakpoint_position = show_breakpoint_position
         self.sleep = sleep
         self.clock = clock
+        # The last failure of a whole request (not of one job), for the task's message.
+        self.request_error = None
 
     def run(self, job_ids, check_mode=False):
         """Raises HuaweiCloudError only if the first read fails, before anything is sent."""
@@ -55,9 +57,11 @@ class BatchRunner(object):
         active = [track for track in tracks if not track.done]
         while active:
             to_send = self._decide(active)
-            if to_send:
+            if any(action != track.action for track, action in to_send):
                 # Something new is under way: await its outcome from the shortest wait again.
+                # A request sent again (busy, or in doubt) keeps the growing waits: a backoff.
                 intervals = poll_intervals(self.poll_interval)
+            if to_send:
                 self._act(to_send)
             active = [track for track in active if not track.done]
             if not active:
@@ -104,6 +108,7 @@ class BatchRunner(object):
             try:
                 results = self.client.batch_jobs([self._item(track) for track, dummy in chunk])
             except HuaweiCloudError as err:
+                self.request_error = err
                 for track, dummy in chunk:
                     if err.maybe_applied:
                         track.maybe_applied(err.error_code, str(err))
@@ -137,12 +142,13 @@ class BatchRunner(object):
             # Gone between the read and the request: the next read shows it absent.
             track.observe(None)
         else:
-            track.fail(error_code, explain_refusal(track, error_msg))
+            track.refused(error_code, explain_refusal(track, error_msg))
 
     def _poll(self, active):
         try:
             found = self._statuses([track.id for track in active])
         except HuaweiCloudError as err:
+            self.request_error = err
             for track in active:
                 track.fail(err.error_code, 'could not read the job status: %s' % err)
             return

@@ -125,11 +125,11 @@ def credential_problems(params):
             _opt('project_id'), _opt('project_name'), _opt('region')))
     for name in ('drs_endpoint', 'iam_endpoint'):
         if params.get(name) and not params[name].startswith(('https://', 'http://')):
-            problems.append('%s must be a URL starting with https:// or http://.' % name)
+            problems.append('%s must be a URL starting with https:// or http://, got %r.' % (name, params[name]))
     if (params.get('retries') or 0) < 0:
-        problems.append('retries must not be negative.')
+        problems.append('retries must not be negative, got %r.' % params['retries'])
     if params.get('timeout') is not None and params['timeout'] <= 0:
-        problems.append('timeout must be a positive number of seconds.')
+        problems.append('timeout must be a positive number of seconds, got %r.' % params['timeout'])
     return problems
 
 
@@ -278,8 +278,8 @@ class DrsClient(object):
         if not items:
             return []
         reply = self._drs_call('batch-jobs', 'DELETE', '/jobs/batch-jobs', {'jobs': list(items)},
-                               idempotent=False)
-        return self._results(reply, 'batch-jobs')
+                               idempotent=False, needs_results=True)
+        return reply.items()
 
     def list_jobs(self, **filters):
         unknown = set(filters) - set(LIST_FILTERS)
@@ -314,9 +314,8 @@ class DrsClient(object):
             pending = job_ids[start:start + PAGE_SIZE]
             while pending:
                 body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
-                reply = self._drs_call(name, 'POST', suffix, body, items_on_400=True)
-                items = self._results(reply, name)
-                for item in items:
+                reply = self._drs_call(name, 'POST', suffix, body, items_on_400=True, needs_results=True)
+                for item in reply.items():
                     found.setdefault(item.get('id'), item)
                 if reply.ok:
                     break
@@ -326,13 +325,6 @@ class DrsClient(object):
                 pending = remaining
         position = dict((job_id, index) for index, job_id in enumerate(job_ids))
         return sorted(found.values(), key=lambda item: position.get(item.get('id'), len(job_ids)))
-
-    def _results(self, reply, name):
-        items = reply.items()
-        if items is None:
-            raise HuaweiCloudError('DRS %s answered HTTP %d without a results list%s.' % (
-                name, reply.status, _rid(reply.request_id)), status=reply.status, request_id=reply.request_id)
-        return items
 
     # ---- auth and project discovery ----------------------------------------------------------
 
@@ -413,13 +405,15 @@ class DrsClient(object):
 
     # ---- transport, retries, errors ----------------------------------------------------------
 
-    def _drs_call(self, name, method, suffix, body, idempotent=True, items_on_400=False):
+    def _drs_call(self, name, method, suffix, body, idempotent=True, items_on_400=False, needs_results=False):
         url = '%s/v3/%s%s' % (self._drs_url, self.project_id, suffix)
         return self._call(name, method, url, body=body, idempotent=idempotent, items_on_400=items_on_400,
-                          extra_headers={'X-Language': self._language})
+                          needs_results=needs_results, extra_headers={'X-Language': self._language})
 
     def _call(self, name, method, url, body=None, query=None, iam=False, idempotent=True,
-              items_on_400=False, extra_headers=None, authenticate=True):
+              items_on_400=False, needs_results=False, extra_headers=None, authenticate=True):
+        """One API call with retries. ``needs_results``: a 2xx without a ``results`` list is a
+        garbled answer (cut off, or a proxy's page): retried when idempotent, else in doubt."""
         payload = json.dumps(body, separators=(',', ':')).encode('utf-8') if body is not None else b''
         backoff = generate_jittered_backoff(retries=self._retries, delay_base=BACKOFF_BASE,
                                             delay_threshold=BACKOFF_MAX)
@@ -435,7 +429,7 @@ class DrsClient(object):
                 reason, wait = exc.reason, None
                 give_up = functools.partial(_transport_error, name, exc.reason)
             else:
-                if reply.ok or (items_on_400 and reply.status == 400 and reply.items()):
+                if _usable(reply, needs_results, items_on_400):
                     return reply
                 if _token_expired(reply) and authenticate:
                     self._handle_expired_token(name, reply)
@@ -443,7 +437,7 @@ class DrsClient(object):
                 reason = _retry_reason(reply)
                 if reason is None:
                     raise self._error(name, reply)
-                if reply.status >= 500 and not idempotent:
+                if (reply.ok or reply.status >= 500) and not idempotent:
                     raise self._error(name, reply, ' The request may have been applied.', maybe_applied=True)
                 wait = retry_after_seconds(reply.headers.get('Retry-After'), self._clock())
                 give_up = functools.partial(self._error, name, reply)
@@ -502,7 +496,10 @@ class DrsClient(object):
         return message
 
     def _error(self, name, reply, suffix='', maybe_applied=False):
-        if reply.is_json:
+        if reply.ok:
+            kind = 'JSON' if reply.is_json else reply.content_type.split(';')[0].strip() or 'no content type'
+            detail = 'HTTP %d without a results list (%s)' % (reply.status, kind)
+        elif reply.is_json:
             detail = 'HTTP %d' % reply.status
             if reply.error_code:
                 detail += ' %s' % reply.error_code
@@ -543,7 +540,15 @@ def _token_expired(reply):
                                     or 'token expired' in message)
 
 
+def _usable(reply, needs_results, items_on_400):
+    if reply.ok:
+        return not needs_results or reply.items() is not None
+    return items_on_400 and reply.status == 400 and bool(reply.items())
+
+
 def _retry_reason(reply):
+    if reply.ok:
+        return 'garbled answer (HTTP %d without a results list)' % reply.status
     if reply.status == 429:
         return 'throttled (HTTP 429%s)' % (' ' + reply.error_code if reply.error_code else '')
     if reply.error_code == THROTTLED_CODE:

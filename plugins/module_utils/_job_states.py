@@ -29,6 +29,16 @@ STOPPING = 'stopping'
 BUSY = 'busy'
 RUNNING = 'running'
 
+# Every job status of the v3 API (drs-api.md section 1), in the API reference's order.
+STATUSES = (
+    'CREATING', 'CREATE_FAILED', 'CONFIGURATION', 'STARTJOBING', 'WAITING_FOR_START', 'START_JOB_FAILED',
+    'PAUSING', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED', 'FULL_TRANSFER_COMPLETE',
+    'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_FAILED',
+    'RELEASE_RESOURCE_COMPLETE', 'REBUILD_NODE_STARTED', 'REBUILD_NODE_FAILED', 'CHANGE_JOB_STARTED',
+    'CHANGE_JOB_FAILED', 'DELETED', 'CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED',
+    'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED', 'RELEASE_CHILD_TRANSFER_STARTED',
+    'RELEASE_CHILD_TRANSFER_COMPLETE', 'NODE_UPGRADE_START', 'NODE_UPGRADE_COMPLETE', 'NODE_UPGRADE_FAILED',
+)
 # The only states the API deletes from (drs-api.md section 3).
 STOPPED_STATUSES = frozenset(['RELEASE_RESOURCE_COMPLETE', 'RELEASE_CHILD_TRANSFER_COMPLETE', 'CREATE_FAILED'])
 STOPPING_STATUSES = frozenset(['RELEASE_RESOURCE_STARTED', 'RELEASE_CHILD_TRANSFER_STARTED'])
@@ -193,6 +203,7 @@ class JobTrack(object):
         self.attempts = 0            # requests sent for that action so far
         self.unsure = False          # the last request may or may not have been applied
         self.last_refusal = (None, None)
+        self.refusal = None          # (code, message) of a refusal of ``action``, reported unless a read explains it
         self.done = False
         self.failed = False
         self.error_code = None
@@ -210,10 +221,10 @@ class JobTrack(object):
         return self.changed and not self.moved
 
     def observe(self, status):
-        if self.unsure:
-            self.unsure = False
-            if _shows_effect(self.action, self.status_at_send, status):
-                self._mark_sent()
+        # An unanswered request stays in doubt until a read shows its effect or a later request
+        # settles it: during the API's status lag the old status proves nothing.
+        if self.unsure and _shows_effect(self.action, self.status_at_send, status):
+            self._mark_sent()
         self.status = status
         if status != self.status_at_send:
             self.moved = True
@@ -230,9 +241,18 @@ class JobTrack(object):
     def accepted(self):
         self._mark_sent()
 
+    def refused(self, error_code, error_msg):
+        """A refusal other than busy. It is reported after one more read, unless that read shows
+        the job already where this run wanted it (another run stopped or deleted it first)."""
+        self.refusal = (error_code, error_msg)
+
     def refused_busy(self, error_code, error_msg):
         """A busy refusal: the job is re-read and the request retried, a few times at most."""
         self.last_refusal = (error_code, error_msg)
+        if self.unsure:
+            # While an unanswered request is in doubt, "busy" is most likely that request at
+            # work, so it does not use up the attempts; wait_timeout still bounds the run.
+            self.attempts -= 1
 
     def maybe_applied(self, error_code, error_msg):
         """The request failed in a way that may hide its success: the next read decides."""
@@ -246,6 +266,8 @@ class JobTrack(object):
             self.stop_sent = self.action
         self.moved = False
         self.attempts = 0
+        self.unsure = False
+        self.refusal = None
 
     def finish(self):
         self.done = True
@@ -260,6 +282,8 @@ class JobTrack(object):
         self.failed = True
         self.error_code = error_code
         self.error_msg = error_msg
+        if self.unsure:
+            self.error_msg = '%s; %s' % (error_msg, MSG_IN_DOUBT % self.action)
 
 
 def _shows_effect(action, before, status):
@@ -279,6 +303,8 @@ _WAIT = Step(WAIT, None, None, None)
 
 
 def _send(track, action):
+    if action == track.action and track.refusal:
+        return Step(FAIL, None, track.refusal[0], track.refusal[1])
     if action == track.action and track.attempts >= MAX_SEND_ATTEMPTS:
         error_code, error_msg = track.last_refusal
         return Step(FAIL, None, error_code, '%s (gave up after %d attempts)' % (error_msg, track.attempts))
@@ -295,6 +321,8 @@ MSG_STOP_FIRST = ('the job is not stopped (status %s) and on_running=fail: stop 
                   'on_running to terminate or force_terminate')
 MSG_STOP_FAILED = ('stopping the job failed (RELEASE_RESOURCE_FAILED); a forced stop '
                    '(force_terminate) may release it')
+MSG_IN_DOUBT = ('the answer to an earlier %s request for this job was lost, so it may have been applied: '
+                'check the job before acting on it again')
 MSG_STILL_STOPPING = ('the job is still stopping (status %s); with wait=true the module waits for the '
                       'stop, then deletes it')
 
@@ -413,6 +441,16 @@ def job_result(track):
     if track.name:
         result['name'] = track.name
     return result
+
+
+def unread_results(job_ids, error_code, error_msg):
+    """Results when the first status read failed: nothing was sent, so every job is unchanged."""
+    results = []
+    for job_id in job_ids:
+        track = JobTrack(job_id, None)
+        track.fail(error_code, 'could not read the job status, so nothing was sent: %s' % error_msg)
+        results.append(job_result(track))
+    return results
 
 
 def predicted_result(track, goal):

@@ -271,6 +271,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states impo
     failure_message,
     not_found_warning,
     summarize,
+    unread_results,
     validate_job_ids,
     validate_options,
 )
@@ -307,15 +308,19 @@ def main():
     goal = Goal(params['delete_type'], params['on_running'], params['wait'])
     runner = BatchRunner(client, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'],
                          show_breakpoint_position=params['show_breakpoint_position'])
+    read_error = None
     try:
         jobs = runner.run(job_ids, check_mode=module.check_mode)
     except HuaweiCloudError as err:
-        module.fail_json(msg='Could not read the status of the jobs: %s' % err, changed=False,
-                         error_code=err.error_code, request_id=err.request_id,
-                         requests=dict(client.requests_sent))
+        # Still one entry per job: a caller looping over result.jobs must see that none was touched.
+        read_error = err
+        jobs = unread_results(job_ids, err.error_code, str(err))
 
     result = dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
                   requests=dict(client.requests_sent))
+    if read_error is not None:
+        module.fail_json(msg='Could not read the status of the jobs, so nothing was sent: %s' % read_error,
+                         error_code=read_error.error_code, request_id=read_error.request_id, **result)
     if module._diff:
         result['diff'] = diff(jobs)
     warning = not_found_warning(jobs, goal)
@@ -323,6 +328,8 @@ def main():
         module.warn(warning)
     failure = failure_message(jobs)
     if failure:
+        if runner.request_error is not None:
+            failure += '. Last failed request: %s' % runner.request_error
         module.fail_json(msg=failure, **result)
     module.exit_json(**result)
 

@@ -2,9 +2,16 @@
 
 import time
 
-REQUEST_KINDS = ("http_status", "drop", "latency", "drs_throttle", "malformed")
+# Answered instead of processing the request.
+BEFORE_KINDS = ("http_status", "drop", "latency", "drs_throttle", "malformed", "html")
+# The request is processed (state changes, the log shows its results), then the answer is
+# spoiled: "applied, but the caller never learnt it".
+AFTER_KINDS = ("drop_after", "timeout", "empty_body", "results_omit", "results_extra")
+REQUEST_KINDS = BEFORE_KINDS + AFTER_KINDS
 ITEM_KINDS = ("busy", "release_failed")
-KINDS = REQUEST_KINDS + ITEM_KINDS
+# Fires before authentication: the X-Auth-Token of the matching request expires there and then.
+TOKEN_KINDS = ("expire_token",)
+KINDS = REQUEST_KINDS + ITEM_KINDS + TOKEN_KINDS
 
 
 def validate(rule):
@@ -21,6 +28,11 @@ def validate(rule):
         raise ValueError("latency needs ms")
     if kind == "malformed" and not isinstance(rule.get("body"), str):
         raise ValueError("malformed needs body (a string sent as is)")
+    if kind == "timeout" and not isinstance(rule.get("seconds", 5), (int, float)):
+        raise ValueError("timeout needs seconds (a number)")
+    rule.setdefault("skip", 0)
+    if not isinstance(rule["skip"], int) or rule["skip"] < 0:
+        raise ValueError("skip must be an integer >= 0")
     rule["fired"] = 0
     return rule
 
@@ -36,6 +48,14 @@ class FaultBook:
 
     def add(self, rules):
         self.rules.extend(validate(rule) for rule in rules)
+
+    @staticmethod
+    def _skipped(rule):
+        """True while the rule still lets matching requests through (``skip``)."""
+        if rule["skip"] > 0:
+            rule["skip"] -= 1
+            return True
+        return False
 
     def _consume(self, rule):
         rule["fired"] += 1
@@ -54,6 +74,8 @@ class FaultBook:
                 continue
             if rule.get("job_id") is not None and rule["job_id"] not in job_ids:
                 continue
+            if self._skipped(rule):
+                continue
             self._consume(rule)
             if rule["kind"] == "latency":
                 latency += rule["ms"]
@@ -63,10 +85,25 @@ class FaultBook:
 
     def for_item(self, kind, endpoint, job_id):
         """True when an item-level rule of ``kind`` fires for this job."""
-        for rule in self.rules:
+        for rule in list(self.rules):
             if rule["kind"] != kind or rule.get("endpoint") not in (None, endpoint):
                 continue
             if rule.get("job_id") not in (None, job_id):
+                continue
+            if self._skipped(rule):
+                continue
+            self._consume(rule)
+            return True
+        return False
+
+    def for_token(self, endpoint, job_ids):
+        """True when an ``expire_token`` rule fires for this request."""
+        for rule in list(self.rules):
+            if rule["kind"] not in TOKEN_KINDS or rule.get("endpoint") not in (None, endpoint):
+                continue
+            if rule.get("job_id") is not None and rule["job_id"] not in job_ids:
+                continue
+            if self._skipped(rule):
                 continue
             self._consume(rule)
             return True

@@ -26,6 +26,11 @@ class TokenBook:
         self.add(token, project_id, now, now + ttl)
         return token
 
+    def expire(self, token, now):
+        """End a known token's life at ``now`` (unknown tokens stay unknown)."""
+        if token in self.tokens:
+            self.tokens[token]["expires_at"] = now
+
     def check(self, token, now):
         """The token's record; raises the APIG error the gateway answers with."""
         record = self.tokens.get(token)

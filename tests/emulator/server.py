@@ -14,7 +14,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import control, drs, iam, signing
+from emulator import control, drs, faults, iam, signing
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
@@ -86,6 +86,8 @@ class Exchange:
         self.generation = generation
         self.params = {}
         self.base_url = None
+        self.content_type = "application/json"
+        self.answer_delay = 0  # seconds slept after processing, before answering (timeout fault)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -93,6 +95,9 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "emulator"
     sys_version = ""
     timeout = 300  # idle keep-alive connections
+    # Headers and body go out in separate writes; with Nagle on, the body of an answer on a
+    # reused keep-alive connection waits ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
 
     def setup(self):
         super().setup()
@@ -128,10 +133,10 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status, payload, request_id, extra_headers=None, raw=None):
+    def _send(self, status, payload, request_id, extra_headers=None, raw=None, content_type="application/json"):
         data = raw if raw is not None else json.dumps(payload).encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Request-Id", request_id)
         for name, value in (extra_headers or {}).items():
@@ -171,7 +176,10 @@ class Handler(BaseHTTPRequestHandler):
             self._drop()
             return
         self._record(core, ex, status, payload)
-        self._send(status, payload, ex.request_id, extra, raw)
+        if ex.answer_delay:
+            # The caller has given up by now; answering a closed socket is its routine end.
+            time.sleep(ex.answer_delay)
+        self._send(status, payload, ex.request_id, extra, raw, ex.content_type)
 
     def _record(self, core, ex, status, payload=None):
         entry = {
@@ -216,6 +224,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         _check_content_type(ex)
         ex.json = _parse_json(ex.raw_body)
+        if "x-auth-token" in ex.headers:
+            with core.lock:
+                if core.faults.for_token(ex.endpoint, _job_ids(ex.json, ex.params)):
+                    core.tokens.expire(ex.headers["x-auth-token"], core.clock.now())
         if auth_mode != "none":
             project = _authenticate(core, ex)
             if pid is not None and project is not None and project != pid:
@@ -233,7 +245,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(delay / 1000.0)
         if rule is not None:
             ex.fault = rule["kind"]
-            return _fault_response(rule, ex)
+            if rule["kind"] in faults.BEFORE_KINDS:
+                return _fault_response(rule, ex)
 
         with core.lock:
             limit = core.config["drs_rate_limit"]
@@ -242,7 +255,9 @@ class Handler(BaseHTTPRequestHandler):
             status, payload, headers = handler(core, ex)
             if ex.endpoint in RESULT_ENDPOINTS:
                 ex.results = payload.get("results", payload.get("jobs"))
-            return status, payload, headers, None
+        if rule is not None:
+            return _spoil_answer(rule, ex, status, payload, headers)
+        return status, payload, headers, None
 
 
 def _logged_body(ex):
@@ -311,11 +326,42 @@ def _fault_response(rule, ex):
         raise ApiError(400, "DRS.M01503")
     if rule["kind"] == "malformed":
         return rule.get("status", 200), None, None, rule["body"].encode("utf-8")
+    if rule["kind"] == "html":
+        ex.content_type = "text/html; charset=utf-8"
+        return rule.get("status", 502), None, None, HTML_PAGE.encode("utf-8")
     status = rule["status"]
     headers = {"Retry-After": rule["retry_after"]} if rule.get("retry_after") is not None else {}
     if rule.get("body") is not None:
         return status, rule["body"], headers, None
     return status, _default_fault_body(status, ex.request_id), headers, None
+
+
+HTML_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
+             "<body><h1>502 Bad Gateway</h1><hr><p>gateway</p></body></html>\n")
+
+
+def _spoil_answer(rule, ex, status, payload, headers):
+    """The answer of a request that was processed, as an ``AFTER_KINDS`` rule garbles it."""
+    kind = rule["kind"]
+    if kind == "drop_after":
+        return None, None, None, None
+    if kind == "timeout":
+        ex.answer_delay = rule.get("seconds", 5)
+        return status, payload, headers, None
+    if kind == "empty_body":
+        return status, None, headers, b""
+    results = payload.get("results") if isinstance(payload, dict) else None
+    if not isinstance(results, list):
+        return status, payload, headers, None
+    payload = dict(payload)
+    if kind == "results_omit":
+        victim = rule.get("job_id") or (results[0]["id"] if results else None)
+        payload["results"] = [item for item in results if item.get("id") != victim]
+    else:  # results_extra: an item for a job nobody asked about
+        payload["results"] = results + [{"id": rule.get("extra_id") or "00000000-0000-0000-0000-00000000e404",
+                                         "status": "success"}]
+    payload["count"] = len(payload["results"])
+    return status, payload, headers, None
 
 
 def _default_fault_body(status, request_id):

@@ -1,7 +1,8 @@
-"""The act/poll loop against a small in-memory DRS, for cases the emulator cannot produce.
+"""The act/poll loop against a small in-memory DRS with a virtual clock.
 
-The emulator answers faults before it processes a request, so "applied, then the answer was
-lost" and whole-request refusals in one chunk only are played here, with a virtual clock.
+Each test needs an exact sequence of answers per chunk (for example a whole-request refusal of one
+chunk only); that is easier to state here than through emulator faults, which the integration
+tests use for the same behaviours end to end.
 """
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_runner import BatchRunner
