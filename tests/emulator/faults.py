@@ -64,50 +64,34 @@ class FaultBook:
             if rule["count"] == 0:
                 self.rules.remove(rule)
 
-    def for_request(self, endpoint, job_ids):
-        """(added latency in ms, the rule that decides the response or None)."""
-        latency = 0
+    def _matching(self, kinds, endpoint, job_ids):
+        """Rules of ``kinds`` that match this request, each consumed as it is yielded."""
         for rule in list(self.rules):
-            if rule["kind"] not in REQUEST_KINDS:
-                continue
-            if rule.get("endpoint") not in (None, endpoint):
+            if rule["kind"] not in kinds or rule.get("endpoint") not in (None, endpoint):
                 continue
             if rule.get("job_id") is not None and rule["job_id"] not in job_ids:
                 continue
             if self._skipped(rule):
                 continue
             self._consume(rule)
-            if rule["kind"] == "latency":
-                latency += rule["ms"]
-                continue
-            return latency, rule
+            yield rule
+
+    def for_request(self, endpoint, job_ids):
+        """(added latency in ms, the rule that decides the response or None)."""
+        latency = 0
+        for rule in self._matching(REQUEST_KINDS, endpoint, job_ids):
+            if rule["kind"] != "latency":
+                return latency, rule
+            latency += rule["ms"]
         return latency, None
 
     def for_item(self, kind, endpoint, job_id):
         """True when an item-level rule of ``kind`` fires for this job."""
-        for rule in list(self.rules):
-            if rule["kind"] != kind or rule.get("endpoint") not in (None, endpoint):
-                continue
-            if rule.get("job_id") not in (None, job_id):
-                continue
-            if self._skipped(rule):
-                continue
-            self._consume(rule)
-            return True
-        return False
+        return next(self._matching((kind,), endpoint, (job_id,)), None) is not None
 
     def for_token(self, endpoint, job_ids):
         """True when an ``expire_token`` rule fires for this request."""
-        for rule in list(self.rules):
-            if rule["kind"] not in TOKEN_KINDS or rule.get("endpoint") not in (None, endpoint):
-                continue
-            if rule.get("job_id") is not None and rule["job_id"] not in job_ids:
-                continue
-            if self._skipped(rule):
-                continue
-            self._consume(rule)
-            return True
-        return False
+        return next(self._matching(TOKEN_KINDS, endpoint, job_ids), None) is not None
 
 
 class RateWindow:
