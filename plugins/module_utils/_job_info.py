@@ -30,8 +30,6 @@ ISO_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 
 
 FILTERS = ('db_use_type', 'status', 'name', 'engine_type')
-# Above this many, a warning names only the first ones; the result lists them all.
-MAX_NAMED = 20
 
 
 def filter_problem(params):
@@ -47,13 +45,6 @@ def filter_problem(params):
         return ('name (%r) must not contain "," (the API reads a comma-separated value as a list'
                 ' of job IDs)' % params['name'])
     return None
-
-
-def name_some(ids):
-    """The IDs for a message, shortened to the first MAX_NAMED."""
-    if len(ids) <= MAX_NAMED:
-        return ', '.join(ids)
-    return '%s and %d more' % (', '.join(ids[:MAX_NAMED]), len(ids) - MAX_NAMED)
 
 
 def list_queries(db_use_types, statuses, name, engine_type):

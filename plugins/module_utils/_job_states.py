@@ -54,6 +54,7 @@ STOP_FAILED = 'RELEASE_RESOURCE_FAILED'
 # Re-edit subtasks stop through their own pair of states.
 CHILD_STATUSES = frozenset(['CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED',
                             'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED'])
+CHILD_STOP_STATES = ('RELEASE_CHILD_TRANSFER_STARTED', 'RELEASE_CHILD_TRANSFER_COMPLETE')
 
 # Per-item error codes that mean "no such job" (batch-status, batch-detail, batch-jobs).
 ABSENT_ERROR_CODES = frozenset(['DRS.M00289', 'DRS.M05004', 'DRS.M05003'])
@@ -80,9 +81,10 @@ def classify(status, stop_action=TERMINATE):
 
 
 def stop_states(status):
-    """(in-progress, final) states a stop from ``status`` goes through."""
-    if status in CHILD_STATUSES:
-        return 'RELEASE_CHILD_TRANSFER_STARTED', 'RELEASE_CHILD_TRANSFER_COMPLETE'
+    """(in-progress, final) states a stop from ``status`` goes through; for a job already
+    stopping, the states of the stop under way."""
+    if status in CHILD_STATUSES or status == CHILD_STOP_STATES[0]:
+        return CHILD_STOP_STATES
     return 'RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_COMPLETE'
 
 
@@ -485,7 +487,8 @@ def diff(results):
 MAX_NAMED = 20
 
 
-def _name_some(items):
+def name_some(items):
+    """``items`` for a message, shortened to the first MAX_NAMED."""
     text = ', '.join(items[:MAX_NAMED])
     if len(items) > MAX_NAMED:
         text += ' and %d more' % (len(items) - MAX_NAMED)
@@ -496,7 +499,7 @@ def failure_message(results):
     failed = ['%s (%s)' % (job['id'], job['error_code'] or job['error_msg']) for job in results if job['failed']]
     if not failed:
         return None
-    return '%d of %d jobs failed: %s' % (len(failed), len(results), _name_some(failed))
+    return '%d of %d jobs failed: %s' % (len(failed), len(results), name_some(failed))
 
 
 def not_found_warning(results, goal):
@@ -506,4 +509,4 @@ def not_found_warning(results, goal):
     missing = [job['id'] for job in results if job['status_before'] is None and not job['failed']]
     if not missing:
         return None
-    return 'No such job (already deleted, or a wrong ID): %s' % _name_some(missing)
+    return 'No such job (already deleted, or a wrong ID): %s' % name_some(missing)

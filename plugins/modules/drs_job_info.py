@@ -29,8 +29,8 @@ options:
   job_ids:
     description:
       - IDs of the jobs to read. Duplicates are folded; the result follows this order.
-      - An ID must be a non-empty string without whitespace or C(/); anything else fails the task
-        before any request is sent.
+      - An ID must be a non-empty string of letters, digits, C(-), C(_) and C(.); anything else
+        fails the task before any request is sent.
       - An empty list finds nothing and sends no request.
       - Mutually exclusive with O(db_use_type), O(status), O(name) and O(engine_type).
     type: list
@@ -234,11 +234,10 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     filter_problem,
     list_queries,
     matches_statuses,
-    name_some,
     normalize_job,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import name_some, validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import (
     CONNECTION_ARGSPEC,
     client_from_module,

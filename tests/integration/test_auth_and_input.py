@@ -30,12 +30,12 @@ def test_wrong_secret_key_is_a_clear_error(play, emulator):
     connection = play.connection("aksk")
     connection["secret_key"] = "NotTheRightSecretKey0000000000000000000"
 
-    outcome = play.run({"job_ids": [job], "delete_type": "terminate"}, connection=connection)
+    outcome = play.run({"job_ids": [job], "delete_type": "terminate"}, connection=connection, verbosity=3)
 
     assert outcome.rc != 0
     message = outcome.result["msg"]
     assert "APIG.0301" in message and "signature" in message
-    assert "NotTheRightSecretKey" not in outcome.output
+    assert "NotTheRightSecretKey" not in outcome.output + repr(outcome.results)
     assert [entry["status"] for entry in emulator.log()] == [401]
     assert statuses(emulator)[job] == "INCRE_TRANSFER_STARTED"
 
@@ -60,7 +60,7 @@ def test_no_secret_reaches_the_output(play, emulator):
     assert "tokens" in [entry["endpoint"] for entry in emulator.log()]   # a token was issued
     for secret in (ident["password"], ident["temp_secret_key"], ident["security_token"], ident["secret_key"],
                    ident["static_token"], "MIIemu"):   # every token the emulator issues starts with this
-        assert secret not in outcome.output
+        assert secret not in outcome.output and secret not in repr(outcome.results)
     assert "RELEASE_RESOURCE_COMPLETE" in outcome.output   # the verbose output is there
 
 

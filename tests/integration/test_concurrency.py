@@ -63,7 +63,7 @@ def test_job_stopped_by_someone_else_after_the_read_is_ok_and_unchanged(emulator
     emulator.config(status_lag=0.1, release_duration=0.2)
     job, other = seed(emulator, "INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
     # Only this run's request names ``other``: it is held back, the other actor's is not.
-    emulator.fault(kind="latency", ms=1500, endpoint="batch-jobs", job_id=other)
+    emulator.fault(kind="latency", ms=3000, endpoint="batch-jobs", job_id=other)
     run = {}
     worker = threading.Thread(target=lambda: run.update(done=run_module(
         tmp_path / "args.json", _args(emulator, [job, other]), timeout=60)))

@@ -2,7 +2,7 @@
 
 import os
 
-from helpers import seed, sent_items, statuses
+from helpers import mutating_requests, seed, sent_items, statuses
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                         "docs", "examples")
@@ -12,10 +12,12 @@ def test_stop_and_delete_example_previews_deletes_and_is_then_ok(play, emulator)
     jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING", "RELEASE_RESOURCE_COMPLETE", "CREATE_FAILED")
     playbook = os.path.join(EXAMPLES, "stop_and_delete_jobs.yml")
 
+    before = statuses(emulator)
     preview = play.run_playbook(playbook, {"drs_job_ids": jobs}, "--check", "--diff")
     assert preview.rc == 0, preview
     assert "%s: INCRE_TRANSFER_STARTED -> absent (action: delete)" % jobs[0] in preview.output
-    assert sent_items(emulator) == []
+    assert mutating_requests(emulator) == []
+    assert statuses(emulator) == before
 
     real = play.run_playbook(playbook, {"drs_job_ids": jobs})
     assert real.rc == 0, real

@@ -47,6 +47,9 @@ def test_throttling_is_retried_and_honours_retry_after(play, emulator):
     assert outcome.result["changed"] is True
     assert _responses(emulator, "batch-status") == [400, 200]
     assert _responses(emulator, "batch-jobs") == [429, 202]
+    # Retry-After: 1 was honoured: the retry reached the server no sooner (a lower bound only).
+    throttled, retried = [entry["time"] for entry in emulator.log("batch-jobs")]
+    assert retried - throttled >= 0.95
     assert sent_items(emulator) == [(job, "terminate")] * 2
     status_warning, jobs_warning = outcome.result["warnings"]
     assert "throttled (DRS.M01503)" in status_warning

@@ -215,3 +215,15 @@ def test_more_jobs_than_one_page_in_chunks(play, emulator):
     reads = emulator.log("batch-status")
     assert len(reads) == 1 and len(reads[0]["body"]["jobs"]) == 15
     assert result["requests"] == {"batch-status": 1, "batch-jobs": 3}
+
+
+def test_show_breakpoint_position_is_sent_only_when_set(play, emulator):
+    shown, default = seed(emulator, "INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED")
+
+    outcome = play.run({"job_ids": [shown], "delete_type": "terminate", "show_breakpoint_position": True},
+                       {"job_ids": [default], "delete_type": "terminate"})
+
+    assert outcome.rc == 0, outcome
+    items = [item for entry in emulator.log("batch-jobs") for item in entry["body"]["jobs"]]
+    assert [(item["job_id"], item.get("is_show_breakpoint_position", "omitted")) for item in items] == [
+        (shown, True), (default, "omitted")]

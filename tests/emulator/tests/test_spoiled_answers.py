@@ -1,5 +1,7 @@
 """Faults that process a request and then spoil its answer, ``skip``, ``html`` and ``expire_token``."""
 
+import urllib.error
+
 import pytest
 import requests
 
@@ -82,5 +84,7 @@ def test_expire_token_expires_the_presented_token(api, emulator, job):
 
 @pytest.mark.parametrize("rule", [{"kind": "timeout", "seconds": "long"}, {"kind": "drop", "skip": -1}])
 def test_bad_rules_are_refused(emulator, rule):
-    with pytest.raises(Exception):
+    with pytest.raises(urllib.error.HTTPError) as refused:
         emulator.fault(**rule)
+    assert refused.value.code == 400
+    assert emulator.faults() == []

@@ -71,7 +71,7 @@ def expected_class(status, goal):
 
 
 def stopped_state(status, final):
-    if status in CHILD_RUNNING:
+    if status in CHILD_RUNNING or status == 'RELEASE_CHILD_TRANSFER_STARTED':
         return 'RELEASE_CHILD_TRANSFER_' + ('COMPLETE' if final else 'STARTED')
     return 'RELEASE_RESOURCE_' + ('COMPLETE' if final else 'STARTED')
 
