@@ -6,6 +6,7 @@ appends that one process's ``ru_maxrss`` to a file. AnsiballZ runs the module in
 process, so the figure is the module's own peak resident memory, not the controller's.
 """
 
+import collections
 import json
 import os
 import shutil
@@ -100,38 +101,14 @@ class Workspace:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-# The launcher appends one byte per accepted TCP connection to a file, so that the benchmark
-# can show how many connections each approach opens (keep-alive) without the emulator's help.
-LAUNCH = """
-import sys
-from emulator import server
-from emulator.__main__ import main
-
-connections_file = sys.argv.pop(1)
-_setup = server.Handler.setup
-
-
-def counted_setup(self):
-    with open(connections_file, "a") as handle:
-        handle.write(".")
-    _setup(self)
-
-
-server.Handler.setup = counted_setup
-sys.exit(main(sys.argv[1:]))
-"""
-
-
 class EmulatorProcess:
     """``python -m emulator`` in its own process, so its CPU time is not the benchmark's."""
 
     def __init__(self, workspace):
         port_file = os.path.join(workspace.dir, "emulator.port")
-        self._connections_file = os.path.join(workspace.dir, "connections.txt")
-        open(self._connections_file, "w").close()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [TESTS, os.environ.get("PYTHONPATH")])))
         self._log = open(os.path.join(workspace.dir, "emulator.out"), "w")
-        self._process = subprocess.Popen([sys.executable, "-c", LAUNCH, self._connections_file, "--port", "0",
+        self._process = subprocess.Popen([sys.executable, "-m", "emulator", "--port", "0",
                                           "--port-file", port_file],
                                          env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
@@ -154,14 +131,11 @@ class EmulatorProcess:
 
     def requests(self):
         """Requests since the last reset, counted by endpoint short name."""
-        counts = {}
-        for entry in self.control.log():
-            counts[entry["endpoint"]] = counts.get(entry["endpoint"], 0) + 1
-        return counts
+        return dict(collections.Counter(entry["endpoint"] for entry in self.control.log()))
 
     def connections(self):
-        """TCP connections accepted so far (the control calls' own included)."""
-        return os.path.getsize(self._connections_file)
+        """TCP connections the emulator accepted so far, this call's own included."""
+        return self.control.stats()["connections"]
 
     def accepted(self):
         """How many batch-jobs items the emulator accepted (status success)."""
@@ -169,10 +143,7 @@ class EmulatorProcess:
                    if str(item.get("status", "")).lower() == "success")
 
     def statuses(self):
-        counts = {}
-        for job in self.control.jobs():
-            counts[job["status"]] = counts.get(job["status"], 0) + 1
-        return counts
+        return dict(collections.Counter(job["status"] for job in self.control.jobs()))
 
     def stop(self):
         if self._process.poll() is None:

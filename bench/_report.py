@@ -101,14 +101,14 @@ METHOD = """
   `INCRE_TRANSFER_STARTED` before every run; `latency_ms` is slept on every API request (not on
   the control calls the benchmark itself makes). Requests by endpoint are counted from its
   request log, so they are what reached the server, retries included.
-- **TCP conns**: connections the emulator accepted during the play (counted by the launcher
-  in `bench/_harness.py`): 1 means every request of the run reused one keep-alive connection.
+- **TCP conns**: connections the emulator accepted during the play (its `GET /__emulator__/stats`
+  counter, read before and after): 1 means every request of the run reused one keep-alive connection.
   The emulator's latency is per request, so keep-alive saves no time here; against the real
   HTTPS endpoint each new connection costs a TCP and a TLS handshake more.
-- **TCP_NODELAY**: the launcher also turns Nagle's algorithm off in the emulator. It writes a
-  response's headers and body in two sends, and the second one then waits for the client's
-  delayed ACK (40 ms on Linux) on every reused connection: a cost no real gateway has, and one
-  that only keep-alive clients (the module, not the uri loop) would pay.
+- **TCP_NODELAY**: the emulator turns Nagle's algorithm off. It writes a response's headers and
+  body in two sends, and the second one would otherwise wait for the client's delayed ACK
+  (40 ms on Linux) on every reused connection: a cost no real gateway has, and one that only
+  keep-alive clients (the module, not the uri loop) would pay.
 - **Wall time**: the whole `ansible-playbook` process, start to exit, as a user sees it; median
   of the runs. The approaches are interleaved run by run, in an order rotated every round; the
   no-op run, the baseline of every ratio, runs twice a round; one discarded run warms caches.

@@ -118,7 +118,8 @@ def measure(case, workspace, emulator, latency_ms):
     extra_vars = workspace.write("vars.json", {"job_ids": ids})
     before = emulator.connections()
     wall, rss, processes = workspace.run_play(case.playbook, extra_vars)
-    case.row.connection_runs.append(emulator.connections() - before)
+    # Each stats call opens a connection of its own; the one after the play is not the play's.
+    case.row.connection_runs.append(emulator.connections() - before - 1)
     problem = case.check(emulator, size)
     if problem:
         raise RuntimeError("%s at N=%d: %s" % (case.row.approach, size, problem))

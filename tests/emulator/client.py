@@ -59,6 +59,10 @@ class EmulatorClient:
         entries = self._call("GET", "log")
         return [entry for entry in entries if endpoint is None or entry["endpoint"] == endpoint]
 
+    def stats(self):
+        """``{"connections": N}``: TCP connections accepted since the emulator started."""
+        return self._call("GET", "stats")
+
     def clear_log(self):
         self._call("DELETE", "log")
 

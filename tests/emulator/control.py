@@ -65,6 +65,7 @@ CALLS = {
     ("DELETE", "log"): _done(lambda core: core.clear_log()),
     ("POST", "clock"): _advance,
     ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
+    ("GET", "stats"): lambda core, body: (200, core.stats()),
     ("POST", "tokens"): _add_token,
 }
 

@@ -53,8 +53,18 @@ class Core:
         self.log = []
         # Bumped by reset: requests still in flight from before (slow faults) are not logged.
         self.generation = 0
+        # TCP connections accepted since start (not reset): lets a benchmark see keep-alive at work.
+        self.connections = 0
 
     # ---- control operations (callers need not hold the lock) --------------------------------
+
+    def count_connection(self):
+        with self.lock:
+            self.connections += 1
+
+    def stats(self):
+        with self.lock:
+            return {"connections": self.connections}
 
     def reset(self):
         with self.lock:

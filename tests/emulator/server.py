@@ -394,6 +394,7 @@ class _Server(ThreadingHTTPServer):
 
     def get_request(self):
         sock, address = super().get_request()
+        self.core.count_connection()
         if self.ssl_context is not None:
             # the handshake happens in the handler thread, not in the accept loop
             sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)

@@ -158,6 +158,7 @@ def test_keep_alive_connection_is_reused(api, emulator):
     body = json.dumps({"jobs": ids})
     headers = {"Content-Type": "application/json", "X-Auth-Token": emulator.identity["static_token"]}
     sockets = []
+    accepted_before = emulator.stats()["connections"]
     for dummy in range(3):
         connection.request("POST", "/v3/%s/jobs/batch-status" % api.project_id, body, headers)
         response = connection.getresponse()
@@ -165,3 +166,5 @@ def test_keep_alive_connection_is_reused(api, emulator):
         sockets.append(connection.sock)
     connection.close()
     assert sockets[0] is not None and sockets.count(sockets[0]) == 3
+    # The server saw it too: one new connection for the three requests (plus the stats call's own).
+    assert emulator.stats()["connections"] - accepted_before == 2
