@@ -1,15 +1,24 @@
 # Developer entry points. `make demo` and `make test` are all a newcomer needs: the virtualenvs
-# are built from the pinned requirements on first use and rebuilt when those files change.
+# are built from the pinned requirements on first use and rebuilt when those files change, and
+# the Debian packages the checks need are installed by `make setup` when missing.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# pyenv keeps 3.11 and 3.12 off the shims unless asked for; naming both here makes `python3.11`
-# and `python3.12` resolve in every command below. Harmless without pyenv.
-export PYENV_VERSION := 3.11.7:3.12.1
-PYTHON_CORE216 ?= python3.11
-PYTHON_CORE221 ?= python3.12
+# pyenv keeps 3.11, 3.12 and 3.13 off the shims unless asked for; naming them here makes
+# `python3.11`, `python3.12` and `python3.13` resolve in every command below. Harmless without pyenv.
+export PYENV_VERSION := 3.11.7:3.12.1:3.13.0
+
+# Every supported ansible-core, each with a Python it supports as a controller; `make test` runs
+# the lowest and the newest, `make matrix` all of them.
+MATRIX_CORES := 2.16 2.17 2.18 2.19 2.20 2.21
+PYTHON_2.16 := 3.11
+PYTHON_2.17 := 3.12
+PYTHON_2.18 := 3.11
+PYTHON_2.19 := 3.13
+PYTHON_2.20 := 3.13
+PYTHON_2.21 := 3.12
 
 VENV216 := .venv/core2.16
 VENV221 := .venv/core2.21
@@ -19,36 +28,40 @@ TOOLS := $(VENV221)/bin
 PYTEST_OPTS ?= -q
 TEST_PARTS := unit emulator-tests integration sanity lint docs changelog build
 
-.PHONY: help demo bench venvs test $(TEST_PARTS) unit-2.16 unit-2.21 integration-2.16 \
-	integration-2.21 sanity-2.16 sanity-2.21 clean
+# The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
+# .PHONY targets, so they are not listed here; no file of those names exists.
+.PHONY: help demo bench venvs test matrix setup docsite $(TEST_PARTS) clean
+# Keep the venv stamps that pattern rules build.
+.SECONDARY:
 
 help:
 	@echo "make demo         run the demo against the local emulator"
 	@echo "make test         every check below; lists the parts that failed"
-	@echo "  make unit            pytest tests/unit on ansible-core 2.16 and 2.21"
+	@echo "  make unit            ansible-test units on ansible-core 2.16 and 2.21"
 	@echo "  make emulator-tests  the emulator's own tests (incl. fidelity against the official SDK)"
-	@echo "  make integration     ansible-playbook against the emulator, on 2.16 and 2.21"
-	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12"
+	@echo "  make integration     ansible-test integration targets and the pytest suite (ansible-playbook"
+	@echo "                       against the emulator, fault matrix, wire checks), on 2.16 and 2.21"
+	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12, nothing skipped"
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
-	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs"
+	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs (docsite files too)"
 	@echo "  make changelog       antsibull-changelog lint"
 	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
+	@echo "make docsite      the collection's HTML documentation (antsibull-docs + Sphinx) in build/docsite"
 	@echo "make bench        benchmark (writes bench/ output)"
+	@echo "make setup        the Debian packages the checks need (shellcheck); run by sanity itself"
 
 # A venv is (re)built when its requirements file is newer than its stamp.
-$(VENV216)/.stamp: requirements-dev-core2.16.txt
-	rm -rf $(VENV216)
-	$(PYTHON_CORE216) -m venv $(VENV216)
-	$(VENV216)/bin/python -m pip install --disable-pip-version-check -q -r $<
-	touch $@
-
-$(VENV221)/.stamp: requirements-dev-core2.21.txt
-	rm -rf $(VENV221)
-	$(PYTHON_CORE221) -m venv $(VENV221)
-	$(VENV221)/bin/python -m pip install --disable-pip-version-check -q -r $<
+.venv/core%/.stamp: requirements-dev-core%.txt
+	rm -rf .venv/core$*
+	python$(PYTHON_$*) -m venv .venv/core$*
+	.venv/core$*/bin/python -m pip install --disable-pip-version-check -q -r $<
 	touch $@
 
 venvs: $(VENV216)/.stamp $(VENV221)/.stamp
+
+setup:
+	tools/setup-system.sh
 
 demo: $(VENV221)/.stamp
 	VENV=$(VENV221) bash tools/demo.sh
@@ -74,32 +87,52 @@ test: venvs
 	echo "make test: all parts passed ($(TEST_PARTS))"
 
 unit: unit-2.16 unit-2.21
-unit-2.16: $(VENV216)/.stamp
-	tools/pytest-dir.sh $(VENV216)/bin/python tests/unit $(PYTEST_OPTS)
-unit-2.21: $(VENV221)/.stamp
-	tools/pytest-dir.sh $(VENV221)/bin/python tests/unit $(PYTEST_OPTS)
+unit-%: .venv/core%/.stamp
+	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) units
 
 # The emulator does not depend on ansible-core: one interpreter is enough.
 emulator-tests: $(VENV221)/.stamp
 	tools/pytest-dir.sh $(VENV221)/bin/python tests/emulator/tests $(PYTEST_OPTS)
 
-integration: integration-2.16 integration-2.21
-integration-2.16: $(VENV216)/.stamp
-	tools/pytest-dir.sh $(VENV216)/bin/python tests/integration $(PYTEST_OPTS)
-integration-2.21: $(VENV221)/.stamp
-	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration $(PYTEST_OPTS)
+# The YAML targets (tests/integration/targets) through ansible-test, then the pytest suite.
+integration: targets-2.16 pytest-2.16 targets-2.21 pytest-2.21
+integration-%: targets-% pytest-%
+	@true
+pytest-%: .venv/core%/.stamp
+	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration $(PYTEST_OPTS)
+targets-%: .venv/core%/.stamp
+	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) integration
 
 sanity: sanity-2.16 sanity-2.21
-sanity-2.16: $(VENV216)/.stamp
-	tools/ansible-test-sanity.sh $(VENV216) 3.11
-sanity-2.21: $(VENV221)/.stamp
-	tools/ansible-test-sanity.sh $(VENV221) 3.12
+sanity-%: .venv/core%/.stamp setup
+	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) sanity
+
+# Runs every core even after a failure, then lists the ones that failed.
+matrix:
+	@failed=""; \
+	for core in $(MATRIX_CORES); do \
+		echo "=== make matrix-$$core"; \
+		start=$$SECONDS; \
+		if $(MAKE) --no-print-directory -k matrix-$$core; then \
+			echo "=== ansible-core $$core: passed ($$((SECONDS - start)) s)"; \
+		else \
+			echo "=== ansible-core $$core: FAILED ($$((SECONDS - start)) s)"; \
+			failed="$$failed $$core"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make matrix: FAILED on ansible-core$$failed"; exit 1; fi; \
+	echo "make matrix: passed on ansible-core $(MATRIX_CORES)"
+matrix-%: sanity-% unit-% targets-%
+	@true
 
 lint: $(VENV221)/.stamp
 	tools/lint.sh $(VENV221)
 
 docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
+
+docsite: $(VENV221)/.stamp
+	tools/docsite.sh $(VENV221) build/docsite
 
 changelog: $(VENV221)/.stamp
 	$(TOOLS)/antsibull-changelog lint
@@ -108,4 +141,4 @@ build: $(VENV216)/.stamp $(VENV221)/.stamp
 	tools/build-check.sh $(VENV221) $(VENV216) $(VENV221)
 
 clean:
-	rm -rf .venv/core2.16 .venv/core2.21 .ansible tests/output build
+	rm -rf .venv .ansible tests/output build

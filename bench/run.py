@@ -51,8 +51,8 @@ def parse_args(argv):
 
 def module_default_batch_size(workspace):
     sys.path.insert(0, workspace.collections)
-    from ansible_collections.huaweicloud.cloud.plugins.modules.drs_batch_jobs import argument_spec
-    return argument_spec()["batch_size"]["default"]
+    from ansible_collections.huaweicloud.cloud.plugins.modules.drs_batch_jobs import ARGUMENT_SPEC
+    return ARGUMENT_SPEC["batch_size"]["default"]
 
 
 LABELS = {

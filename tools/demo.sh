@@ -15,50 +15,15 @@ seed=tests/emulator/demo_seed.yml
 playbook=docs/examples/stop_and_delete_jobs.yml
 
 work=$(mktemp -d)
-emulator_pid=
-stop_emulator() {
-    if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-        kill "$emulator_pid"
-        wait "$emulator_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap stop_emulator EXIT
+# shellcheck source=SCRIPTDIR/../tests/emulator/start-emulator.sh
+source tests/emulator/start-emulator.sh
+start_emulator "$python" "$work" --seed "$seed"
+trap 'stop_emulator; rm -rf "$work"' EXIT
+url=$EMULATOR_URL
 
 # Ansible loads a collection only from a path ending in ansible_collections/<ns>/<name>.
 mkdir -p "$work/collections/ansible_collections/huaweicloud"
 ln -s "$root" "$work/collections/ansible_collections/huaweicloud/cloud"
-
-PYTHONPATH=tests "$python" -m emulator --port 0 --seed "$seed" --port-file "$work/port" >"$work/emulator.out" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 100); do
-    [ -s "$work/port" ] && break
-    if ! kill -0 "$emulator_pid" 2>/dev/null; then
-        echo "demo: the emulator did not start:" >&2
-        cat "$work/emulator.out" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -s "$work/port" ] || { echo "demo: the emulator did not listen within 10 s" >&2; exit 1; }
-url="http://127.0.0.1:$(cat "$work/port")"
-
-# Credentials and endpoints as environment variables, the way an AWX/AAP credential injects
-# them; the values are the emulator's (its control API tells them), never real ones.
-eval "$(PYTHONPATH=tests "$python" - "$url" <<'EOF'
-import shlex
-import sys
-
-from emulator.client import EmulatorClient
-
-url = sys.argv[1]
-identity = EmulatorClient(url).identity
-for name, value in (("HW_DRS_ENDPOINT", url), ("HUAWEICLOUD_SDK_IAM_ENDPOINT", url),
-                    ("HW_REGION_NAME", identity["region"]), ("HW_PROJECT_ID", identity["project_id"]),
-                    ("HW_ACCESS_KEY", identity["access_key"]), ("HW_SECRET_KEY", identity["secret_key"])):
-    print("export %s=%s" % (name, shlex.quote(value)))
-EOF
-)"
 
 # The job IDs of the seed file, as extra vars for the playbook.
 "$python" - "$seed" >"$work/vars.json" <<'EOF'

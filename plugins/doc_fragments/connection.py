@@ -3,14 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
 
     # Modules cannot declare env: in their documentation, so each description names its
-    # environment variables. Argument spec: plugins/module_utils/_options.py.
+    # environment variables. Argument spec: plugins/module_utils/_connection_options.py.
     DOCUMENTATION = r'''
 options:
   region:

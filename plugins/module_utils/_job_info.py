@@ -10,12 +10,11 @@ instead of ``YYYY-MM-DD HH:MM:SS``). Users filter the result with Jinja, so ever
 returned in one shape, built here apart from any I/O so that each difference is unit-tested.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
     ABSENT_ERROR_CODES,
     STATUSES,
 )

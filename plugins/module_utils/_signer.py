@@ -8,8 +8,7 @@ Follows the published signing guide and matches the official Python SDK's signer
 (``huaweicloudsdkcore.signer.Signer``), which the unit tests compare against.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 import hashlib
 import hmac

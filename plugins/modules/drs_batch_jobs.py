@@ -3,8 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: drs_batch_jobs
@@ -258,69 +257,61 @@ requests:
   sample: {batch-status: 2, batch-jobs: 1}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_runner import BatchRunner
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import (
     DELETE_TYPES,
     ON_RUNNING_CHOICES,
     ON_RUNNING_DEFAULT,
+    TABLE,
     Goal,
-    diff,
-    failure_message,
     not_found_warning,
-    summarize,
-    unread_results,
-    validate_job_ids,
     validate_options,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import (
-    CONNECTION_ARGSPEC,
-    client_from_module,
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import (
+    diff,
+    failure_message,
+    job_result,
+    summarize,
+    unread_results,
 )
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
 
-
-def argument_spec():
-    spec = dict(
-        job_ids=dict(type='list', elements='str', required=True),
-        delete_type=dict(type='str', required=True, choices=list(DELETE_TYPES)),
-        on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
-        wait=dict(type='bool', default=True),
-        wait_timeout=dict(type='int', default=1800),
-        show_breakpoint_position=dict(type='bool'),
-        batch_size=dict(type='int', default=100),
-        poll_interval=dict(type='float', default=5),
-    )
-    spec.update(CONNECTION_ARGSPEC)
-    return spec
+ARGUMENT_SPEC = dict(
+    job_ids=dict(type='list', elements='str', required=True),
+    delete_type=dict(type='str', required=True, choices=list(DELETE_TYPES)),
+    on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
+    wait=dict(type='bool', default=True),
+    wait_timeout=dict(type='int', default=1800),
+    show_breakpoint_position=dict(type='bool'),
+    batch_size=dict(type='int', default=100),
+    poll_interval=dict(type='float', default=5),
+)
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = HuaweiCloudModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     job_ids, problem = validate_job_ids(params['job_ids'])
-    problems = ([problem] if problem else []) + validate_options(params)
-    if problems:
-        module.fail_json(msg='; '.join(problems))
+    module.fail_on_problems(([problem] if problem else []) + validate_options(params))
 
-    client = client_from_module(module)
-    goal = Goal(params['delete_type'], params['on_running'], params['wait'])
-    runner = BatchRunner(client, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'],
-                         show_breakpoint_position=params['show_breakpoint_position'])
-    read_error = None
+    # Plan: the options that decide each job's fate.
+    goal = Goal(params['delete_type'], params['on_running'], params['wait'], params['show_breakpoint_position'])
+    client = module.client()
+    runner = BatchRunner(client, TABLE, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'])
+
+    # Act (in check mode: the same decisions, played against predicted states).
     try:
-        jobs = runner.run(job_ids, check_mode=module.check_mode)
+        jobs = [job_result(track) for track in runner.run(job_ids, check_mode=module.check_mode)]
     except HuaweiCloudError as err:
         # Still one entry per job: a caller looping over result.jobs must see that none was touched.
-        read_error = err
         jobs = unread_results(job_ids, err.error_code, str(err))
+        module.fail_from_error(err, 'Could not read the status of the jobs, so nothing was sent',
+                               **_report(jobs, client))
 
-    result = dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
-                  requests=dict(client.requests_sent))
-    if read_error is not None:
-        module.fail_json(msg='Could not read the status of the jobs, so nothing was sent: %s' % read_error,
-                         error_code=read_error.error_code, request_id=read_error.request_id, **result)
+    # Report.
+    result = _report(jobs, client)
     if module._diff:
         result['diff'] = diff(jobs)
     warning = not_found_warning(jobs, goal)
@@ -332,6 +323,11 @@ def main():
             failure += '. Last failed request: %s' % runner.request_error
         module.fail_json(msg=failure, **result)
     module.exit_json(**result)
+
+
+def _report(jobs, client):
+    return dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
+                requests=dict(client.requests_sent))
 
 
 if __name__ == '__main__':

@@ -3,8 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r'''
 ---
@@ -224,9 +223,8 @@ missing:
   sample: [140b5236-88ad-43c8-811c-1268453jb101]
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import (
     DB_USE_TYPES,
     FILTERS,
@@ -237,23 +235,16 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     normalize_job,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import name_some, validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import (
-    CONNECTION_ARGSPEC,
-    client_from_module,
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
+
+ARGUMENT_SPEC = dict(
+    job_ids=dict(type='list', elements='str'),
+    db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
+    status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
+    name=dict(type='str'),
+    engine_type=dict(type='str'),
 )
-
-
-def argument_spec():
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(
-        job_ids=dict(type='list', elements='str'),
-        db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
-        status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
-        name=dict(type='str'),
-        engine_type=dict(type='str'),
-    )
-    return spec
 
 
 def read_details(client, job_ids, listed=None):
@@ -287,8 +278,8 @@ def describe_errors(errors):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
+    module = HuaweiCloudModule(
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[('job_ids', option) for option in FILTERS],
         supports_check_mode=True,
     )
@@ -296,10 +287,9 @@ def main():
     job_ids = module.params['job_ids']
     if job_ids is not None:
         job_ids, problem = validate_job_ids(job_ids)
-    if problem:
-        module.fail_json(msg=problem)
+    module.fail_on_problems([problem] if problem else [])
 
-    client = client_from_module(module)
+    client = module.client()
     try:
         if job_ids is None:
             missing = []
@@ -307,8 +297,7 @@ def main():
         else:
             jobs, missing, errors = read_details(client, job_ids)
     except HuaweiCloudError as error:
-        module.fail_json(msg='Could not read DRS jobs: %s' % error, changed=False,
-                         error_code=error.error_code, request_id=error.request_id)
+        module.fail_from_error(error, 'Could not read DRS jobs', changed=False)
     if missing:
         module.warn('%d DRS jobs not found (see "missing"): %s' % (len(missing), name_some(missing)))
     if errors:

@@ -7,13 +7,41 @@ module task registers its result; an ``always`` task writes them to a file, so a
 is still inspected.
 """
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 import yaml
+
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(TESTS)
+
+
+def _collections_root():
+    """Ansible only loads a collection from a path ending in ``ansible_collections/<ns>/<name>``,
+    and the checkout is the collection itself. A throw-away tree with one symlink gives the
+    ``ansible-playbook`` processes started here (``ANSIBLE_COLLECTIONS_PATH``) and the module
+    processes (``PYTHONPATH``) the working tree as it is on disk, never an installed copy."""
+    root = tempfile.mkdtemp(prefix="hwc-collections-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    namespace = os.path.join(root, "ansible_collections", "huaweicloud")
+    os.makedirs(namespace)
+    os.symlink(ROOT, os.path.join(namespace, "cloud"))
+    return root
+
+
+os.environ["ANSIBLE_COLLECTIONS_PATH"] = _collections_root()
+# The emulator package (tests/emulator) and this folder's helpers.
+for path in (TESTS, os.path.dirname(os.path.abspath(__file__))):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 
 MODULE = "huaweicloud.cloud.drs_batch_jobs"

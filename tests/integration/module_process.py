@@ -46,7 +46,7 @@ def run_module(args_file, module_args, timeout, module="drs_batch_jobs", check_m
         json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
     environ = dict((key, value) for key, value in os.environ.items()
                    if not key.startswith(("HW_", "HUAWEICLOUD_")))
-    # The collections tree tests/conftest.py built is what ansible-playbook would import from too.
+    # The collections tree conftest.py built is what ansible-playbook would import from too.
     environ["PYTHONPATH"] = os.environ["ANSIBLE_COLLECTIONS_PATH"]
     environ.update(env or {})
     command = [sys.executable, "-m", "%s.%s" % (MODULES, module), str(args_file)]

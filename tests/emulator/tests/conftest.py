@@ -1,7 +1,16 @@
-"""Raw-HTTP helpers for the emulator's own tests (the fixtures come from the root conftest)."""
+"""The emulator fixtures and raw-HTTP helpers for the emulator's own tests."""
+
+import os
+import sys
 
 import pytest
 import requests
+
+TESTS = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
+
+pytest_plugins = ["emulator.pytest_plugin"]
 
 
 class Api:

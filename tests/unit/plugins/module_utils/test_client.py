@@ -18,12 +18,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
+import trustme
+from huaweicloudsdkcore import sdk_request
+from huaweicloudsdkcore.signer import signer as sdk_signer
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import DrsClient, HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import client_from_module
+from ansible.module_utils import basic
 
-sdk_signer = pytest.importorskip('huaweicloudsdkcore.signer.signer')
-sdk_request = pytest.importorskip('huaweicloudsdkcore.sdk_request')
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
+
 
 PID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
 AK = 'TESTACCESSKEY0000001'
@@ -38,7 +42,7 @@ def job_id(index):
     return '%08d-0000-4000-8000-00000%03djb%03d' % (index, index % 1000, index % 1000)
 
 
-class Request(object):
+class Request:
     def __init__(self, handler, body):
         parts = urlsplit(handler.path)
         self.method = handler.command
@@ -109,7 +113,7 @@ def default_reply(stub, request):
     return reply(404, {'error_code': 'APIGW.0101', 'error_msg': 'The API does not exist.'})
 
 
-class Stub(object):
+class Stub:
     def __init__(self):
         self.requests = []
         self.scripts = collections.defaultdict(collections.deque)
@@ -184,7 +188,7 @@ def stub():
     server.server_close()
 
 
-class Recorder(object):
+class Recorder:
     """The injected sleep/warn: records what the client asked for instead of waiting."""
 
     def __init__(self):
@@ -234,7 +238,7 @@ def sdk_authorization(request, secret_key=SK):
     lower = dict((name.lower(), value) for name, value in request.headers.items())
     headers = dict((name, lower[name]) for name in signed_names)
 
-    class Credentials(object):
+    class Credentials:
         ak = auth.split('Access=')[1].split(',')[0]
         sk = secret_key
 
@@ -499,7 +503,7 @@ def test_batch_jobs_is_retried_when_the_connection_is_refused(rec):
         closed_port = sock.getsockname()[1]
     url = 'http://127.0.0.1:%d' % closed_port
     drs = DrsClient(dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url,
-                         retries=2, timeout=5), warn=rec.warn, sleep=rec.sleep)
+                         retries=2, timeout=5, validate_certs=True, language='en-us'), warn=rec.warn, sleep=rec.sleep)
     with pytest.raises(HuaweiCloudError) as err:
         drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
     assert err.value.maybe_applied is False
@@ -594,7 +598,6 @@ def test_no_secret_in_errors_warnings_or_repr(stub, rec):
 
 
 def test_tls_verification_failure_suggests_ca_path(rec):
-    trustme = pytest.importorskip('trustme')
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert('127.0.0.1').configure_cert(context)
@@ -602,7 +605,8 @@ def test_tls_verification_failure_suggests_ca_path(rec):
     server = start_server(tls_stub, context)
     url = 'https://127.0.0.1:%d' % server.server_address[1]
     try:
-        base = dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url, retries=1, timeout=5)
+        base = dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url, retries=1, timeout=5,
+                    validate_certs=True, language='en-us')
         with pytest.raises(HuaweiCloudError) as err:
             DrsClient(base, warn=rec.warn, sleep=rec.sleep).batch_status([job_id(1)])
         assert 'ca_path' in str(err.value) and 'validate_certs' in str(err.value)
@@ -617,43 +621,94 @@ def test_tls_verification_failure_suggests_ca_path(rec):
         server.server_close()
 
 
-# ---- client_from_module --------------------------------------------------------------------
+# ---- HuaweiCloudModule: the client it builds ------------------------------------------------
 
 
-class FakeModule(object):
-    """The parts of AnsibleModule that client_from_module uses."""
+def run_in_module(stub, capsys, module_args, use):
+    """Build a HuaweiCloudModule from ``module_args`` as Ansible would and call ``use(module)``;
+    returns (module, the JSON it exited with or None)."""
+    payload = json.dumps({'ANSIBLE_MODULE_ARGS': module_args}).encode('utf-8')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(basic, '_ANSIBLE_ARGS', payload)
+        if hasattr(basic, '_ANSIBLE_PROFILE'):  # ansible-core 2.19+
+            patch.setattr(basic, '_ANSIBLE_PROFILE', 'legacy')
+        module = HuaweiCloudModule(argument_spec={})
+        try:
+            use(module)
+        except SystemExit:
+            return module, json.loads(capsys.readouterr().out)
+    return module, None
 
-    def __init__(self, module_params):
-        self.params = module_params
-        self.no_log_values = set()
-        self.warnings = []
 
-    def warn(self, message):
-        self.warnings.append(message)
-
-    def fail_json(self, **kwargs):
-        raise SystemExit(kwargs)
+def module_args(stub, **options):
+    return dict(drs_endpoint=stub.url, iam_endpoint=stub.url, region='ap-southeast-1', retries=1, **options)
 
 
-def test_client_from_module_masks_the_issued_token(stub):
-    module = FakeModule(params(stub, user_name='alice', password=PASSWORD, domain_name='acme', retries=1))
-    drs = client_from_module(module)
-    drs.batch_status([job_id(1)])
+def test_module_client_masks_the_issued_token(stub, capsys):
+    args = module_args(stub, user_name='alice', password=PASSWORD, domain_name='acme')
+    module, exited = run_in_module(stub, capsys, args, lambda module: module.client().batch_status([job_id(1)]))
+    assert exited is None
     assert 'issued-token-1-do-not-leak' in module.no_log_values
 
 
-def test_client_from_module_fails_before_any_request_naming_missing_options(stub):
-    module = FakeModule(params(stub, access_key=AK))
-    with pytest.raises(SystemExit) as exit_info:
-        client_from_module(module)
-    message = exit_info.value.args[0]['msg']
-    assert 'secret_key' in message and 'HUAWEICLOUD_SDK_SK' in message
+def test_module_client_fails_before_any_request_naming_missing_options(stub, capsys):
+    dummy, exited = run_in_module(stub, capsys, module_args(stub, access_key=AK), lambda module: module.client())
+    assert exited['failed'] is True
+    assert 'secret_key' in exited['msg'] and 'HUAWEICLOUD_SDK_SK' in exited['msg']
     assert stub.requests == []
 
 
-def test_client_from_module_names_all_three_password_options(stub):
-    module = FakeModule(params(stub, user_name='alice'))
-    with pytest.raises(SystemExit) as exit_info:
-        client_from_module(module)
-    message = exit_info.value.args[0]['msg']
-    assert 'missing password (HW_PASSWORD) and domain_name (HW_DOMAIN_NAME)' in message
+def test_module_client_names_all_three_password_options(stub, capsys):
+    dummy, exited = run_in_module(stub, capsys, module_args(stub, user_name='alice'), lambda module: module.client())
+    assert 'missing password (HW_PASSWORD) and domain_name (HW_DOMAIN_NAME)' in exited['msg']
+
+
+def test_module_fail_from_error_carries_the_codes(stub, capsys):
+    stub.script('batch-status', reply(403, {'error_code': 'DRS.M00102', 'error_msg': 'denied'}))
+    args = module_args(stub, auth_token=STATIC_TOKEN, project_id=PID)
+
+    def use(module):
+        try:
+            module.client().batch_status([job_id(1)])
+        except HuaweiCloudError as err:
+            module.fail_from_error(err, 'Could not read', jobs=[])
+
+    dummy, exited = run_in_module(stub, capsys, args, use)
+    assert exited['msg'].startswith('Could not read: DRS batch-status failed: HTTP 403 DRS.M00102: denied')
+    assert (exited['error_code'], exited['request_id'], exited['jobs']) == ('DRS.M00102', 'req-0001', [])
+    assert STATIC_TOKEN not in json.dumps(exited)
+
+
+# ---- a 2xx answer without a results list: retried for reads, "may have been applied" for batch-jobs
+
+GARBLED = [reply(200, raw=b'{"results": [{"id": '), reply(200, raw=b''), reply(200, {'count': 1}),
+           reply(200, raw=b'<html>maintenance</html>')]
+
+
+@pytest.mark.parametrize('garbled', GARBLED, ids=['truncated', 'empty', 'no-results', 'html'])
+def test_garbled_answer_to_a_read_is_retried(stub, rec, garbled):
+    stub.script('batch-status', garbled)
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
+    assert [item['id'] for item in drs.batch_status([job_id(1)])] == [job_id(1)]
+    assert len(stub.sent('batch-status')) == 2
+    assert 'without a results list' in rec.warnings[0]
+
+
+@pytest.mark.parametrize('garbled', GARBLED, ids=['truncated', 'empty', 'no-results', 'html'])
+def test_garbled_answer_to_batch_jobs_may_have_been_applied(stub, rec, garbled):
+    stub.script('batch-jobs', dict(garbled, status=202))
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
+    with pytest.raises(HuaweiCloudError) as err:
+        drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
+    assert err.value.maybe_applied is True
+    assert 'HTTP 202 without a results list' in str(err.value) and 'may have been applied' in str(err.value)
+    assert len(stub.sent('batch-jobs')) == 1
+
+
+def test_garbled_reads_give_up_after_the_retries(stub, rec):
+    stub.script('batch-status', *[reply(200, raw=b'')] * 3)
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID, retries=2)
+    with pytest.raises(HuaweiCloudError) as err:
+        drs.batch_status([job_id(1)])
+    assert 'without a results list' in str(err.value) and '3 attempts' in str(err.value)
+    assert err.value.maybe_applied is False

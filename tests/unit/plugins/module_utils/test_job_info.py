@@ -17,7 +17,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     normalize_job,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_states import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
 
 ID_A = "4c6ac8c0-2f51-426a-97b2-cb2c668jb201"
 ID_B = "6211d20d-0006-41da-836e-db3301ajb20b"

@@ -1,4 +1,4 @@
-"""The decision table of drs_batch_jobs, without HTTP.
+"""The decision table of drs_batch_jobs, without HTTP (check mode: played through ``_dry_run``).
 
 The expectations are written out by hand from DESIGN.md section 4 and drs-api.md section 1, not
 derived from the module's own sets, so a state moved to the wrong class fails here.
@@ -8,7 +8,12 @@ import itertools
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils import _job_states as js
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _batch_jobs_table as table
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _drs_states as states
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _results as res
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _runner as rn
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track import JobTrack
 
 # Each of the 29 states of drs-api.md section 1.1, by hand: its class for a plain terminate.
 CLASS_FOR_TERMINATE = {
@@ -49,16 +54,17 @@ CHILD_RUNNING = {'CHILD_TRANSFER_STARTED', 'CHILD_TRANSFER_COMPLETE', 'CHILD_TRA
 
 STATES = sorted(CLASS_FOR_TERMINATE) + [None]   # None: the job does not exist
 GOALS = (
-    [js.Goal(stop, 'fail', wait) for stop in ('terminate', 'force_terminate') for wait in (True, False)]
-    + [js.Goal('delete', on_running, wait) for on_running in ('fail', 'terminate', 'force_terminate')
-       for wait in (True, False)]
+    [table.Goal(stop, 'fail', wait) for stop in ('terminate', 'force_terminate') for wait in (True, False)]
+    + [table.Goal('delete', 'fail', wait) for wait in (True, False)]
+    # on_running terminate/force_terminate needs wait=true (refused before any request otherwise).
+    + [table.Goal('delete', on_running, True) for on_running in ('terminate', 'force_terminate')]
 )
 
 
 def track_for(status):
     """A track built the way the module builds it, from a batch-status item."""
     item = {} if status is None else {'id': 'job-1', 'status': status}
-    return js.JobTrack('job-1', js.read_status_item(item)[0])
+    return JobTrack('job-1', states.read_status_item(item)[0])
 
 
 def expected_class(status, goal):
@@ -97,15 +103,16 @@ def expected_first_step(cls, goal):
     return 'send', goal.on_running
 
 
-def expected_prediction(status, cls, goal):
-    """(action, changed, status_after, failed) that check mode reports."""
+def expected_prediction(status, cls, goal, settles_into):
+    """(action, changed, status_after, failed) that check mode reports. A busy job is waited
+    for: it is predicted to settle into ``settles_into[status]``, then handled as running."""
     stop = goal.delete_type != 'delete'
     if cls == 'absent':
         return 'none', False, None, False
     if cls == 'busy':
         if not goal.wait:
             return 'none', False, status, True
-        cls = 'running'
+        cls, status = 'running', settles_into[status]
     if cls == 'stopped':
         return ('none', False, status, False) if stop else ('delete', True, None, False)
     if cls == 'stopping':
@@ -126,18 +133,18 @@ def test_every_state_is_listed():
 @pytest.mark.parametrize('status,goal', list(itertools.product(STATES, GOALS)))
 def test_first_step(status, goal):
     cls = expected_class(status, goal)
-    assert js.classify(status, goal.stop_action or 'terminate') == cls
-    step = js.next_step(track_for(status), goal)
+    assert states.classify(status, goal.stop_action or 'terminate') == cls
+    step = table.next_step(track_for(status), goal)
     assert (step.kind, step.action) == expected_first_step(cls, goal)
     if step.kind == 'fail':
         assert step.error_msg and step.error_code is None
 
 
 @pytest.mark.parametrize('status,goal', list(itertools.product(STATES, GOALS)))
-def test_prediction(status, goal):
+def test_prediction(predict, busy_settles_into, status, goal):
     cls = expected_class(status, goal)
-    result = js.predicted_result(track_for(status), goal)
-    action, changed, status_after, failed = expected_prediction(status, cls, goal)
+    result = predict(status, goal)
+    action, changed, status_after, failed = expected_prediction(status, cls, goal, busy_settles_into)
     assert result['action'] == action
     assert result['changed'] is changed
     assert result['status_after'] == status_after
@@ -147,10 +154,10 @@ def test_prediction(status, goal):
 
 
 def test_stop_first_message_names_the_way_out():
-    goal = js.Goal('delete', 'fail', True)
-    step = js.next_step(js.JobTrack('j', 'INCRE_TRANSFER_STARTED'), goal)
+    goal = table.Goal('delete', 'fail', True)
+    step = table.next_step(JobTrack('j', 'INCRE_TRANSFER_STARTED'), goal)
     assert 'stop it first' in step.error_msg and 'on_running' in step.error_msg
-    step = js.next_step(js.JobTrack('j', 'RELEASE_RESOURCE_FAILED'), goal)
+    step = table.next_step(JobTrack('j', 'RELEASE_RESOURCE_FAILED'), goal)
     assert 'force_terminate' in step.error_msg
 
 
@@ -161,9 +168,9 @@ def test_stop_first_message_names_the_way_out():
     ('RELEASE_RESOURCE_FAILED', 'force_terminate', False),
 ])
 def test_refusal_of_a_plain_terminate_of_a_failed_job_suggests_force(status, action, hinted):
-    track = js.JobTrack('j', status)
+    track = JobTrack('j', status)
     track.sending(action)
-    message = js.explain_refusal(track, 'This API cannot be called in the current task status.')
+    message = table.explain_refusal(track, 'This API cannot be called in the current task status.')
     assert message.startswith('This API cannot be called')
     assert ('force_terminate' in message) is hinted
 
@@ -171,7 +178,7 @@ def test_refusal_of_a_plain_terminate_of_a_failed_job_suggests_force(status, act
 # --- what happens after a request: sequences of observations -------------------------------
 
 def _sent(track, goal):
-    step = js.next_step(track, goal)
+    step = table.next_step(track, goal)
     assert step.kind == 'send'
     track.sending(step.action)
     track.accepted()
@@ -179,87 +186,87 @@ def _sent(track, goal):
 
 
 def test_status_lag_after_terminate_never_sends_twice():
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'INCRE_TRANSFER_STARTED')
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
     _sent(track, goal)
     for status in ('INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_STARTED', 'RELEASE_RESOURCE_STARTED'):
-        track.observe(status)
-        assert js.next_step(track, goal).kind == 'wait'
-    track.observe('RELEASE_RESOURCE_COMPLETE')
-    assert js.next_step(track, goal).kind == 'done'
-    assert js.job_result(track)['changed'] is True
-    assert js.job_result(track)['action'] == 'terminate'
+        table.observe(track, status)
+        assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')
+    assert table.next_step(track, goal).kind == 'done'
+    assert res.job_result(track)['changed'] is True
+    assert res.job_result(track)['action'] == 'terminate'
 
 
 def test_stop_that_ends_failed_is_a_changed_failure():
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'FULL_TRANSFER_STARTED')
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'FULL_TRANSFER_STARTED')
     _sent(track, goal)
-    track.observe('RELEASE_RESOURCE_STARTED')
-    track.observe('RELEASE_RESOURCE_FAILED')
-    step = js.next_step(track, goal)
+    table.observe(track, 'RELEASE_RESOURCE_STARTED')
+    table.observe(track, 'RELEASE_RESOURCE_FAILED')
+    step = table.next_step(track, goal)
     assert step.kind == 'fail' and 'force_terminate' in step.error_msg
     track.fail(step.error_code, step.error_msg)
-    result = js.job_result(track)
+    result = res.job_result(track)
     assert result['changed'] is True and result['failed'] is True
 
 
 def test_forced_stop_of_a_failed_stop_waits_through_the_lag():
-    goal = js.Goal('force_terminate', 'fail', True)
-    track = js.JobTrack('j', 'RELEASE_RESOURCE_FAILED')
+    goal = table.Goal('force_terminate', 'fail', True)
+    track = JobTrack('j', 'RELEASE_RESOURCE_FAILED')
     _sent(track, goal)
-    track.observe('RELEASE_RESOURCE_FAILED')       # the old state, still reported
-    assert js.next_step(track, goal).kind == 'wait'
-    track.observe('RELEASE_RESOURCE_STARTED')
-    track.observe('RELEASE_RESOURCE_COMPLETE')
-    assert js.next_step(track, goal).kind == 'done'
+    table.observe(track, 'RELEASE_RESOURCE_FAILED')       # the old state, still reported
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_STARTED')
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')
+    assert table.next_step(track, goal).kind == 'done'
 
 
 def test_job_already_stopping_fails_only_if_its_stop_fails():
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'RELEASE_RESOURCE_STARTED')
-    assert js.next_step(track, goal).kind == 'wait'
-    track.observe('RELEASE_RESOURCE_FAILED')
-    assert js.next_step(track, goal).kind == 'fail'
-    assert js.job_result(track)['changed'] is False
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'RELEASE_RESOURCE_STARTED')
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_FAILED')
+    assert table.next_step(track, goal).kind == 'fail'
+    assert res.job_result(track)['changed'] is False
 
 
 def test_delete_with_on_running_stops_waits_then_deletes():
-    goal = js.Goal('delete', 'terminate', True)
-    track = js.JobTrack('j', 'INCRE_TRANSFER_STARTED')
+    goal = table.Goal('delete', 'terminate', True)
+    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
     assert _sent(track, goal) == 'terminate'
-    track.observe('INCRE_TRANSFER_STARTED')
-    assert js.next_step(track, goal).kind == 'wait'
-    track.observe('RELEASE_RESOURCE_COMPLETE')
+    table.observe(track, 'INCRE_TRANSFER_STARTED')
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')
     assert _sent(track, goal) == 'delete'
-    track.observe('RELEASE_RESOURCE_COMPLETE')     # delete not visible yet
-    assert js.next_step(track, goal).kind == 'wait'
-    track.observe(None)
-    assert js.next_step(track, goal).kind == 'done'
-    result = js.job_result(track)
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')     # delete not visible yet
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, None)
+    assert table.next_step(track, goal).kind == 'done'
+    result = res.job_result(track)
     assert (result['action'], result['changed'], result['status_after']) == ('delete', True, None)
 
 
 def test_busy_job_is_acted_on_once_it_settles():
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'STARTJOBING')
-    assert js.next_step(track, goal).kind == 'wait'
-    track.observe('INCRE_TRANSFER_STARTED')
-    assert js.next_step(track, goal) == js.Step('send', 'terminate', None, None)
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'STARTJOBING')
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'INCRE_TRANSFER_STARTED')
+    assert table.next_step(track, goal) == rn.Step('send', 'terminate', None, None)
 
 
 def test_busy_refusals_are_retried_a_few_times_then_reported():
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'INCRE_TRANSFER_STARTED')
-    for dummy in range(js.MAX_SEND_ATTEMPTS):
-        step = js.next_step(track, goal)
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
+    for dummy in range(table.MAX_SEND_ATTEMPTS):
+        step = table.next_step(track, goal)
         assert step.kind == 'send'
         track.sending(step.action)
         track.refused_busy('DRS.M01504', 'Another operation is being performed')
-        track.observe('INCRE_TRANSFER_STARTED')
-    step = js.next_step(track, goal)
+        table.observe(track, 'INCRE_TRANSFER_STARTED')
+    step = table.next_step(track, goal)
     assert step.kind == 'fail' and step.error_code == 'DRS.M01504'
-    assert 'gave up after %d attempts' % js.MAX_SEND_ATTEMPTS in step.error_msg
+    assert 'gave up after %d attempts' % table.MAX_SEND_ATTEMPTS in step.error_msg
 
 
 @pytest.mark.parametrize('seen,applied', [
@@ -268,22 +275,22 @@ def test_busy_refusals_are_retried_a_few_times_then_reported():
     ('INCRE_TRANSFER_STARTED', False),
 ])
 def test_request_that_may_have_been_applied_is_judged_by_the_next_read(seen, applied):
-    goal = js.Goal('terminate', 'fail', True)
-    track = js.JobTrack('j', 'INCRE_TRANSFER_STARTED')
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
     track.sending('terminate')
     track.maybe_applied(None, 'HTTP 503')
-    track.observe(seen)
+    table.observe(track, seen)
     assert track.changed is applied
-    assert (js.next_step(track, goal).kind == 'send') is (not applied)
+    assert (table.next_step(track, goal).kind == 'send') is (not applied)
 
 
 def test_delete_that_may_have_been_applied_counts_once_the_job_is_gone():
-    goal = js.Goal('delete', 'fail', True)
-    track = js.JobTrack('j', 'RELEASE_RESOURCE_COMPLETE')
+    goal = table.Goal('delete', 'fail', True)
+    track = JobTrack('j', 'RELEASE_RESOURCE_COMPLETE')
     track.sending('delete')
     track.maybe_applied(None, 'connection reset')
-    track.observe(None)
-    assert track.changed and js.next_step(track, goal).kind == 'done'
+    table.observe(track, None)
+    assert track.changed and table.next_step(track, goal).kind == 'done'
 
 
 @pytest.mark.parametrize('before,action,after', [
@@ -291,12 +298,12 @@ def test_delete_that_may_have_been_applied_counts_once_the_job_is_gone():
     ('CHILD_TRANSFER_STARTED', 'force_terminate', 'RELEASE_CHILD_TRANSFER_STARTED'),
     ('RELEASE_RESOURCE_COMPLETE', 'delete', None),
 ])
-def test_without_wait_an_accepted_request_reports_where_it_leads(before, action, after):
-    track = js.JobTrack('j', before)
-    track.sending(action)
-    track.accepted()
-    track.finish_unwaited()
-    assert js.job_result(track)['status_after'] == after
+def test_without_wait_an_accepted_request_reports_where_it_leads(fake_drs, run, before, action, after):
+    goal = table.Goal(action, 'fail', False) if action != 'delete' else table.Goal('delete', 'fail', False)
+    drs = fake_drs({'j': before})
+    jobs, clock = run(drs, ['j'], goal)
+    assert drs.sent() == [[('j', action)]] and clock.sleeps == []
+    assert jobs[0]['status_after'] == after
 
 
 # --- reading, validation, reporting ---------------------------------------------------------
@@ -313,14 +320,14 @@ def test_without_wait_an_accepted_request_reports_where_it_leads(before, action,
     ({'id': 'j', 'status': 'FULL_TRANSFER_FAILED', 'error_code': 'DRS.M06007'}, ('FULL_TRANSFER_FAILED', None, None)),
 ])
 def test_read_status_item(item, expected):
-    assert js.read_status_item(item) == expected
+    assert states.read_status_item(item) == expected
 
 
 def test_job_ids_are_folded_in_order():
-    assert js.validate_job_ids(['b', 'a', 'b', 'c', 'a']) == (['b', 'a', 'c'], None)
-    assert js.validate_job_ids([]) == ([], None)
+    assert validate_job_ids(['b', 'a', 'b', 'c', 'a']) == (['b', 'a', 'c'], None)
+    assert validate_job_ids([]) == ([], None)
     real = ['4c6ac8c0-2f51-426a-97b2-cb2c668jb201', '5084b0f1-7d3e-4c2a-9f11-2b8e508jb20r', 'A_b.9']
-    assert js.validate_job_ids(real) == (real, None)
+    assert validate_job_ids(real) == (real, None)
 
 
 @pytest.mark.parametrize('value,fragment', [
@@ -337,7 +344,7 @@ def test_job_ids_are_folded_in_order():
     ('4c6ac8c0-2f51-426a-97b2-cb2c668jb201', 'must be a list'),
 ])
 def test_bad_job_ids_are_named(value, fragment):
-    ids, problem = js.validate_job_ids(value)
+    ids, problem = validate_job_ids(value)
     assert ids is None
     assert 'job_ids' in problem and fragment in problem
 
@@ -359,7 +366,7 @@ def _params(**overrides):
     (dict(delete_type='delete', on_running='force_terminate', wait=False), 'needs wait=true'),
 ])
 def test_bad_options_are_named(overrides, fragment):
-    problems = js.validate_options(_params(**overrides))
+    problems = table.validate_options(_params(**overrides))
     assert len(problems) == 1 and fragment in problems[0]
 
 
@@ -368,41 +375,41 @@ def test_bad_options_are_named(overrides, fragment):
     dict(delete_type='delete', on_running='terminate'), dict(delete_type='delete', wait=False),
 ])
 def test_good_options_pass(overrides):
-    assert js.validate_options(_params(**overrides)) == []
+    assert table.validate_options(_params(**overrides)) == []
 
 
 def test_poll_intervals_grow_to_thirty_seconds():
-    intervals = js.poll_intervals(4)
+    intervals = rn.poll_intervals(4)
     assert [next(intervals) for dummy in range(4)] == [4, 6, 9, 13.5]
     assert [next(intervals) for dummy in range(10)][-1] == 30
 
 
 def test_summary_diff_and_messages():
-    goal = js.Goal('terminate', 'fail', True)
-    absent = js.JobTrack('gone', None)
-    stopped = js.JobTrack('done', 'RELEASE_RESOURCE_COMPLETE')
-    refused = js.JobTrack('refused', 'INCRE_TRANSFER_STARTED')
+    goal = table.Goal('terminate', 'fail', True)
+    absent = JobTrack('gone', None)
+    stopped = JobTrack('done', 'RELEASE_RESOURCE_COMPLETE')
+    refused = JobTrack('refused', 'INCRE_TRANSFER_STARTED')
     refused.sending('terminate')
     refused.fail('DRS.M00307', 'Only subtasks can invoke this interface.')
-    changed = js.JobTrack('ran', 'INCRE_TRANSFER_STARTED')
+    changed = JobTrack('ran', 'INCRE_TRANSFER_STARTED')
     changed.sending('terminate')
     changed.accepted()
-    changed.observe('RELEASE_RESOURCE_COMPLETE')
-    results = [js.job_result(t) for t in (absent, stopped, refused, changed)]
-    assert js.summarize(results) == dict(requested=4, changed=1, unchanged=3, failed=1)
-    assert js.diff(results) == dict(
+    table.observe(changed, 'RELEASE_RESOURCE_COMPLETE')
+    results = [res.job_result(t) for t in (absent, stopped, refused, changed)]
+    assert res.summarize(results) == dict(requested=4, changed=1, unchanged=3, failed=1)
+    assert res.diff(results) == dict(
         before=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                     ran='INCRE_TRANSFER_STARTED'),
         after=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                    ran='RELEASE_RESOURCE_COMPLETE'),
     )
-    assert js.failure_message(results) == '1 of 4 jobs failed: refused (DRS.M00307)'
-    assert 'gone' in js.not_found_warning(results, goal)
-    assert js.not_found_warning(results, js.Goal('delete', 'fail', True)) is None
-    assert js.failure_message(results[:2]) is None
+    assert res.failure_message(results) == '1 of 4 jobs failed: refused (DRS.M00307)'
+    assert 'gone' in table.not_found_warning(results, goal)
+    assert table.not_found_warning(results, table.Goal('delete', 'fail', True)) is None
+    assert res.failure_message(results[:2]) is None
 
 
 def test_long_failure_lists_are_shortened():
     results = [dict(id='j%d' % i, failed=True, error_code=None, error_msg='timeout') for i in range(25)]
-    message = js.failure_message(results)
+    message = res.failure_message(results)
     assert message.startswith('25 of 25 jobs failed: j0 (timeout)') and message.endswith('and 5 more')

@@ -7,80 +7,88 @@ never act on a job that is gone, and only ever send the actions the options allo
 
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils import _job_states as js
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _batch_jobs_table as table
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _drs_states as states
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _results as res
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _runner as rn
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track import JobTrack
 
-statuses = st.one_of(st.sampled_from(js.STATUSES), st.none(), st.text(max_size=12))
-goals = st.builds(js.Goal, st.sampled_from(js.DELETE_TYPES), st.sampled_from(js.ON_RUNNING_CHOICES), st.booleans())
+statuses = st.one_of(st.sampled_from(states.STATUSES), st.none(), st.text(max_size=12))
+goals = st.builds(table.Goal, st.sampled_from(table.DELETE_TYPES), st.sampled_from(table.ON_RUNNING_CHOICES),
+                  st.booleans()).filter(lambda goal: not table.validate_options(dict(
+                      goal._asdict(), batch_size=100, poll_interval=5, wait_timeout=60)))
 answers = st.sampled_from(["accepted", "busy", "refused", "maybe_applied"])
 events = st.lists(st.tuples(statuses, answers), max_size=25)
 
 
 def allowed_actions(goal):
-    if goal.delete_type != js.DELETE:
+    if goal.delete_type != states.DELETE:
         return {goal.delete_type}
-    return {js.DELETE} | ({goal.on_running} if goal.on_running != 'fail' else set())
+    return {states.DELETE} | ({goal.on_running} if goal.on_running != 'fail' else set())
 
 
 @settings(max_examples=500, deadline=None)
 @given(goals, statuses, events)
 def test_any_history_keeps_the_promises(goal, first, history):
-    track = js.JobTrack('job', first)
+    track = JobTrack('job', first)
     accepted = []
     was_changed = False
     for status, answer in history:
         if track.done:
             break
-        step = js.next_step(track, goal)
-        assert step.kind in (js.DONE, js.SEND, js.WAIT, js.FAIL)
-        if step.kind == js.DONE:
+        step = table.next_step(track, goal)
+        assert step.kind in (rn.DONE, rn.SEND, rn.WAIT, rn.FAIL)
+        if step.kind == rn.DONE:
             track.finish()
             break
-        if step.kind == js.FAIL:
+        if step.kind == rn.FAIL:
             track.fail(step.error_code, step.error_msg)
             assert track.failed and track.error_msg
             break
-        if step.kind == js.SEND:
+        if step.kind == rn.SEND:
             assert step.action in allowed_actions(goal)
-            assert js.classify(track.status, goal.stop_action) != js.ABSENT
-            if step.action == js.DELETE:
-                assert not track.delete_sent, 'a second delete'
+            assert states.classify(track.status, goal.stop_action) != states.ABSENT
+            if step.action == states.DELETE:
+                assert not track.was_accepted('delete'), 'a second delete'
             else:
-                assert not track.stop_sent, 'a second stop'
+                assert not table.stop_accepted(track), 'a second stop'
             track.sending(step.action)
             if answer == "accepted":
                 track.accepted()
                 accepted.append(step.action)
             elif answer == "busy":
-                track.refused_busy(js.BUSY_ERROR_CODE, 'busy')
+                track.refused_busy(states.BUSY_ERROR_CODE, 'busy')
             elif answer == "refused":
                 track.refused('DRS.M00304', 'refused')
             else:
                 track.maybe_applied(None, 'connection lost')
-        track.observe(status)
+        table.observe(track, status)
         assert track.changed >= was_changed, 'changed went back to false'
         was_changed = track.changed
         assert len(accepted) == len(set(accepted)), accepted
-    result = js.job_result(track)
+    result = res.job_result(track)
     assert result['changed'] is track.changed
-    assert result['action'] in ('none',) + js.DELETE_TYPES
+    assert result['action'] in ('none',) + table.DELETE_TYPES
 
 
 @settings(max_examples=300, deadline=None)
 @given(goals, statuses)
-def test_check_mode_prediction_is_total_and_consistent(goal, status):
-    action, changed, status_after, error_msg = js.predict(status, goal)
-    assert changed == (action is not None)
-    assert action is None or action in allowed_actions(goal) | {js.DELETE}
-    if js.classify(status, goal.stop_action) == js.ABSENT:
-        assert (action, changed, status_after, error_msg) == (None, False, None, None)
-    if error_msg is not None:
-        assert not changed
+def test_check_mode_prediction_is_total_and_consistent(predict, goal, status):
+    result = predict(status, goal)
+    assert result['changed'] == (result['action'] != 'none')
+    assert result['action'] == 'none' or result['action'] in allowed_actions(goal)
+    if states.classify(status, goal.stop_action) == states.ABSENT:
+        assert (result['action'], result['changed'], result['status_after'], result['error_msg']) == (
+            'none', False, None, None)
+    if result['failed']:
+        assert not result['changed'] and result['error_msg']
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=200))
 def test_validation_folds_or_names_the_culprit(value):
-    ids, problem = js.validate_job_ids(value)
+    ids, problem = validate_job_ids(value)
     if problem is None:
         assert ids == list(dict.fromkeys(value))
         assert all(item and item.isascii() and not any(char.isspace() for char in item) for item in ids)
@@ -88,4 +96,4 @@ def test_validation_folds_or_names_the_culprit(value):
         assert ids is None and problem.startswith('job_ids[')
         index = int(problem[len('job_ids['):problem.index(']')])
         assert repr(value[index]) in problem
-        assert all(js.validate_job_ids([item])[1] is None for item in value[:index])
+        assert all(validate_job_ids([item])[1] is None for item in value[:index])

@@ -12,7 +12,7 @@ from ansible_collections.huaweicloud.cloud.plugins.doc_fragments.connection impo
 from ansible_collections.huaweicloud.cloud.plugins.doc_fragments.attributes import (
     ModuleDocFragment as AttributesFragment,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._options import CONNECTION_ARGSPEC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import CONNECTION_ARGSPEC
 
 DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
 ALL_ENV_NAMES = sorted(set(name for spec in CONNECTION_ARGSPEC.values() if 'fallback' in spec

@@ -9,12 +9,12 @@ import hashlib
 import string
 
 import pytest
+from huaweicloudsdkcore import sdk_request
+from huaweicloudsdkcore.signer import signer as sdk_signer
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils import _signer
 
-sdk_signer = pytest.importorskip('huaweicloudsdkcore.signer.signer')
-sdk_request = pytest.importorskip('huaweicloudsdkcore.sdk_request')
 
 # drs-api.md section 4.3 (Huawei's API request signing guide).
 VECTOR_AK = 'QTWAOYTTINDUT2QVKYUC'
@@ -110,7 +110,7 @@ def _unique_by_lowercase(headers):
     return dict(seen.values())
 
 
-class _Credentials(object):
+class _Credentials:
     def __init__(self, ak, sk):
         self.ak = ak
         self.sk = sk

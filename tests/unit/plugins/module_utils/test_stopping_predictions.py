@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils import _job_states as js
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _batch_jobs_table as table
 
 
 @pytest.mark.parametrize('status,final', [
@@ -10,6 +10,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils import _job_stat
     ('RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_COMPLETE'),
 ])
 @pytest.mark.parametrize('delete_type', ['terminate', 'force_terminate'])
-def test_a_stopping_job_is_predicted_to_finish_its_own_stop(status, final, delete_type):
-    result = js.predicted_result(js.JobTrack('j', status), js.Goal(delete_type, 'fail', True))
+def test_a_stopping_job_is_predicted_to_finish_its_own_stop(predict, status, final, delete_type):
+    result = predict(status, table.Goal(delete_type, 'fail', True))
     assert (result['action'], result['changed'], result['status_after']) == ('none', False, final)

@@ -1,0 +1,172 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Who a request is sent as: AK/SK signing, a given IAM token, or one issued for a password;
+and which project the DRS calls go to (internal use only).
+
+In the spirit of community.hashi_vault's ``_authenticator.py``: the transport asks this object
+to sign each attempt (so signatures and tokens are fresh on a retry) and to renew an expired
+token. Every secret it learns (an issued token) is handed to ``on_secret`` at once, so that
+the module can mask it in any output.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _signer
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
+    AKSK,
+    AUTH_TOKEN,
+    PASSWORD,
+    SECRET_OPTIONS,
+    credential_method,
+    iam_base_url,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._retries import request_id_text
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import IAM_CALLS, api_label, api_request
+
+
+class Unsigned:
+    """For the one request that carries its own credentials: issuing an IAM token."""
+
+    @staticmethod
+    def prepare(request, headers, payload):
+        return _signer.request_url(request.url, request.query), headers
+
+    @staticmethod
+    def renewed_after(request, reply):
+        return False
+
+
+class Authenticator:
+    """Signs requests and knows the project, for the credentials in ``params``."""
+
+    def __init__(self, params, clock, warn, on_secret):
+        self._params = params
+        self._clock = clock
+        self._warn = warn
+        self._on_secret = on_secret
+        self._secrets = set()
+        for name in SECRET_OPTIONS:
+            if params.get(name):
+                self._learn_secret(params[name])
+        self.method = credential_method(params)
+        self._iam_url = iam_base_url(params)
+        self._token = params.get('auth_token') if self.method == AUTH_TOKEN else None
+        self._renewed = False
+        self._project_id = params.get('project_id') or None
+        self.transport = None   # set by the client that owns both
+
+    # ---- what the transport asks ------------------------------------------------------------
+
+    def prepare(self, request, headers, payload):
+        """(URL, headers) for one attempt of ``request``."""
+        iam = request.name in IAM_CALLS
+        if self.method == AKSK:
+            if self._params.get('security_token'):
+                headers['X-Security-Token'] = self._params['security_token']
+            if not iam and self._project_id:
+                headers['X-Project-Id'] = self._project_id
+            now = datetime.datetime.fromtimestamp(self._clock(), datetime.timezone.utc)
+            return _signer.sign(request.method, request.url, headers, payload, self._params['access_key'],
+                                self._params['secret_key'], now, query=request.query)
+        if self._token is None:
+            self._issue_token()
+        headers['X-Auth-Token'] = self._token
+        return _signer.request_url(request.url, request.query), headers
+
+    def renewed_after(self, request, reply):
+        """True when ``reply`` says the token expired and a new one will be used; raises when
+        the token cannot be renewed (a given token), False for any other answer."""
+        if not _token_expired(reply):
+            return False
+        if self.method == PASSWORD and not self._renewed:
+            self._renewed = True
+            self._token = None
+            self._warn('%s: the IAM token expired; requesting a new one.' % api_label(request.name))
+            return True
+        if self.method == AUTH_TOKEN:
+            raise HuaweiCloudError('auth_token expired; provide a fresh token or use password/AK-SK '
+                                   'authentication%s.' % request_id_text(reply.request_id),
+                                   status=reply.status, error_code=reply.error_code, request_id=reply.request_id)
+        raise self.transport.error(request.name, reply)
+
+    def redact(self, text):
+        if not text:
+            return text
+        text = str(text)
+        for secret in self._secrets:
+            text = text.replace(secret, '********')
+        return text
+
+    # ---- the project ------------------------------------------------------------------------
+
+    @property
+    def project_id(self):
+        if not self._project_id:
+            self._project_id = self._discover_project_id()
+        return self._project_id
+
+    def _discover_project_id(self):
+        if self.method == PASSWORD:
+            self._issue_token()
+            return self._project_id
+        if self.method == AUTH_TOKEN:
+            reply = self.transport.call(api_request('token-info', 'GET', self._iam_url + '/v3/auth/tokens',
+                                                    headers={'X-Subject-Token': self._token}), self)
+            project = ((reply.data or {}).get('token') or {}).get('project') or {}
+            if not project.get('id'):
+                raise HuaweiCloudError('auth_token is not scoped to a project; set project_id.')
+            return project['id']
+        name = self._scope_name()
+        reply = self.transport.call(api_request('projects', 'GET', self._iam_url + '/v3/projects',
+                                                query=[('name', name)]), self)
+        projects = (reply.data or {}).get('projects') or []
+        if len(projects) != 1:
+            raise HuaweiCloudError(
+                'Found %d IAM projects named %r for this access key (request ID %s); set project_id.' % (
+                    len(projects), name, reply.request_id or 'unknown'), request_id=reply.request_id)
+        return projects[0]['id']
+
+    def _scope_name(self):
+        return self._params.get('project_name') or self._params.get('region')
+
+    def _issue_token(self):
+        """One project-scoped IAM token for the run (password auth)."""
+        scope = {'id': self._project_id} if self._project_id else {'name': self._scope_name()}
+        body = {'auth': {
+            'identity': {'methods': ['password'], 'password': {'user': {
+                'name': self._params['user_name'],
+                'password': self._params['password'],
+                'domain': {'name': self._params['domain_name']},
+            }}},
+            'scope': {'project': scope},
+        }}
+        request = api_request('tokens', 'POST', self._iam_url + '/v3/auth/tokens', body=body,
+                              query=[('nocatalog', 'true')])
+        reply = self.transport.call(request, Unsigned)
+        token = reply.headers.get('X-Subject-Token')
+        if not token:
+            raise HuaweiCloudError('IAM issued no token (no X-Subject-Token header)%s.'
+                                   % request_id_text(reply.request_id),
+                                   status=reply.status, request_id=reply.request_id)
+        self._learn_secret(token)
+        self._token = token
+        project = ((reply.data or {}).get('token') or {}).get('project') or {}
+        if not self._project_id:
+            self._project_id = project.get('id')
+            if not self._project_id:
+                raise HuaweiCloudError('The IAM token is not scoped to a project; set project_id.')
+
+    def _learn_secret(self, value):
+        self._secrets.add(value)
+        self._on_secret(value)
+
+
+def _token_expired(reply):
+    message = (reply.error_msg or '').lower()
+    return reply.status == 401 and ('token expires' in message or 'must be updated' in message
+                                    or 'token expired' in message)

@@ -1,0 +1,227 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The decision table of ``drs_batch_jobs`` (internal use only): pure, no I/O.
+
+``next_step`` decides, from a job's ``JobTrack`` and the ``Goal`` (the options that matter),
+whether to send a request, wait, fail or leave the job alone. ``request_effect`` says where an
+accepted request leads. The runner (``_runner``) executes the steps against the API in a real
+run, and against ``_dry_run.PredictedDrs`` (which applies ``request_effect``) in check mode, so
+every rule is written once and both modes follow it.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import DONE, FAIL, SEND, WAIT, Step, Table
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
+    ABSENT,
+    BUSY,
+    DELETE,
+    FORCE_TERMINATE,
+    STOP_FAILED,
+    STOPPED,
+    STOPPING,
+    TERMINATE,
+    classify,
+    stop_states,
+)
+
+DELETE_TYPES = (TERMINATE, FORCE_TERMINATE, DELETE)
+ON_RUNNING_CHOICES = ('fail', TERMINATE, FORCE_TERMINATE)
+ON_RUNNING_DEFAULT = 'fail'
+
+MAX_POLL_INTERVAL = 30
+# Requests sent for one action of one job before its last refusal (busy) is reported.
+MAX_SEND_ATTEMPTS = 4
+
+_DONE = Step(DONE, None, None, None)
+_WAIT = Step(WAIT, None, None, None)
+
+MSG_BUSY = ('another operation is under way on the job (status %s); with wait=true the module waits '
+            'for it to settle')
+MSG_STOP_FIRST = ('the job is not stopped (status %s) and on_running=fail: stop it first, or set '
+                  'on_running to terminate or force_terminate')
+MSG_STOP_FAILED = ('stopping the job failed (RELEASE_RESOURCE_FAILED); a forced stop '
+                   '(force_terminate) may release it')
+MSG_STILL_STOPPING = ('the job is still stopping (status %s); with wait=true the module waits for the '
+                      'stop, then deletes it')
+
+
+class Goal(namedtuple('Goal', 'delete_type on_running wait show_breakpoint_position', defaults=(None,))):
+    """The options that decide what happens to each job, and what its requests carry."""
+
+    __slots__ = ()
+
+    @property
+    def stop_action(self):
+        """The stop request this goal sends to a running job (None: it never stops one)."""
+        if self.delete_type == DELETE:
+            return None if self.on_running == ON_RUNNING_DEFAULT else self.on_running
+        return self.delete_type
+
+    def target(self):
+        return 'deleted' if self.delete_type == DELETE else 'stopped'
+
+
+def validate_options(params):
+    """Messages for option values that the argspec alone cannot reject."""
+    problems = []
+    if not 1 <= params['batch_size'] <= 1000:
+        problems.append('batch_size must be between 1 and 1000, got %r' % params['batch_size'])
+    if not 0 < params['poll_interval'] <= MAX_POLL_INTERVAL:
+        problems.append('poll_interval must be greater than 0 and at most %d seconds, got %r'
+                        % (MAX_POLL_INTERVAL, params['poll_interval']))
+    if params['wait_timeout'] < 1:
+        problems.append('wait_timeout must be at least 1 second, got %r' % params['wait_timeout'])
+    on_running = params['on_running']
+    if params['delete_type'] != DELETE and on_running != ON_RUNNING_DEFAULT:
+        problems.append('on_running=%s only applies to delete_type=delete, got delete_type=%s'
+                        % (on_running, params['delete_type']))
+    if params['delete_type'] == DELETE and on_running != ON_RUNNING_DEFAULT and not params['wait']:
+        problems.append('on_running=%s needs wait=true: a job must be stopped before it can be deleted'
+                        % on_running)
+    return problems
+
+
+# ---- the table ----------------------------------------------------------------------------
+
+def next_step(track, goal):
+    """What to do now with a job, given its last observed state and what was sent so far."""
+    cls = classify(track.status, goal.stop_action)
+    if cls == ABSENT:
+        return _DONE
+    if goal.delete_type == DELETE:
+        return _delete_step(track, goal, cls)
+    return _stop_step(track, goal, cls)
+
+
+def _stop_step(track, goal, cls):
+    if cls == STOPPED:
+        return _DONE
+    if stop_accepted(track) or stopping_seen(track):
+        return _stop_underway_step(track, goal)
+    if cls == BUSY:
+        return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
+    return _send(track, goal.delete_type)
+
+
+def _delete_step(track, goal, cls):
+    if cls == STOPPED:
+        # Still listed after an accepted delete: the API has not caught up yet.
+        return _WAIT if track.was_accepted(DELETE) else _send(track, DELETE)
+    if stop_accepted(track) or stopping_seen(track):
+        if not goal.wait:
+            return _fail(MSG_STILL_STOPPING % track.status)
+        return _stop_underway_step(track, goal)
+    if cls == BUSY:
+        return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
+    if goal.stop_action is None:
+        return _fail(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
+    return _send(track, goal.stop_action)
+
+
+def _stop_underway_step(track, goal):
+    """A stop was accepted or seen in progress: never send another one, await its outcome.
+
+    Right after an accepted stop the API may still report the old state (even
+    RELEASE_RESOURCE_FAILED, for a forced stop of a job whose stop had failed), so a failure
+    counts only once the job has visibly moved.
+    """
+    if track.status == STOP_FAILED and not track.lagging:
+        return _fail(MSG_STOP_FAILED)
+    return _WAIT if goal.wait else _DONE
+
+
+def _send(track, action):
+    if action == track.action and track.refusal:
+        return Step(FAIL, None, track.refusal[0], track.refusal[1])
+    if action == track.action and track.attempts >= MAX_SEND_ATTEMPTS:
+        error_code, error_msg = track.last_refusal
+        return Step(FAIL, None, error_code, '%s (gave up after %d attempts)' % (error_msg, track.attempts))
+    return Step(SEND, action, None, None)
+
+
+def _fail(msg):
+    return Step(FAIL, None, None, msg)
+
+
+def _stop_failed_hint(status):
+    if status == STOP_FAILED:
+        return ' (its stop failed before: force_terminate may release it)'
+    return ''
+
+
+# ---- what the requests mean ---------------------------------------------------------------
+
+def stop_accepted(track):
+    """The stop action the API accepted for this job in this run, or None."""
+    stops = [action for action in track.accepted_actions if action != DELETE]
+    return stops[-1] if stops else None
+
+
+def stopping_seen(track):
+    return any(classify(status) == STOPPING for status in track.seen)
+
+
+def request_effect(action, status):
+    """(next, final) status an accepted ``action`` on a job in ``status`` leads to; None = gone."""
+    if action == DELETE:
+        return None, None
+    return stop_states(status)
+
+
+def observe(track, status):
+    """Record a status read, judging whether it proves the last request happened."""
+    track.observe(status, _shows_effect(track.action, track.status_at_send, status))
+
+
+def _shows_effect(action, before, status):
+    """True when ``status`` shows that ``action``, sent while the job was ``before``, happened."""
+    if action == DELETE:
+        return classify(status) == ABSENT
+    return status != before and (classify(status) in (STOPPING, STOPPED) or status == STOP_FAILED)
+
+
+def request_item(track, action, goal):
+    """The batch-jobs item that sends ``action`` for the job."""
+    item = dict(job_id=track.id, delete_type=action)
+    if goal.show_breakpoint_position is not None:
+        item['is_show_breakpoint_position'] = goal.show_breakpoint_position
+    return item
+
+
+def explain_refusal(track, error_msg):
+    """The API's message for a refused request, with a hint where one is known.
+
+    The console offers a forced stop for abnormal (failed) jobs, and the API may refuse a plain
+    terminate for them.
+    """
+    hint = ''
+    if track.action == TERMINATE and (track.status or '').endswith('_FAILED'):
+        hint = ' (the job is in %s: force_terminate stops failed jobs)' % track.status
+    return (error_msg or 'the request was refused') + hint
+
+
+def not_found_warning(results, goal):
+    """A stop of a job that does not exist is fine but worth a word: the ID may be wrong."""
+    if goal.delete_type == DELETE:
+        return None
+    missing = [job['id'] for job in results if job['status_before'] is None and not job['failed']]
+    if not missing:
+        return None
+    return 'No such job (already deleted, or a wrong ID): %s' % name_some(missing)
+
+
+TABLE = Table(
+    next_step=next_step,
+    observe=observe,
+    request_effect=request_effect,
+    request_item=request_item,
+    explain_refusal=explain_refusal,
+    # terminate, force_terminate and delete all go through DELETE .../jobs/batch-jobs.
+    endpoint=lambda action: 'batch_jobs',
+)

@@ -1,0 +1,122 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Connection and auth options shared by every module, and their validation (internal use only).
+
+The argspec lives here once; ``plugins/doc_fragments/connection.py`` documents it once, and
+the environment-variable names in messages are read from the argspec's own fallbacks, so a
+variable added here shows up everywhere. In the style of community.hashi_vault's
+``_connection_options.py``: the options and the checks that need all of them sit together.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback
+
+AUTH_TOKEN = 'auth_token'
+AKSK = 'aksk'
+PASSWORD = 'password'
+
+
+def _env(*names):
+    return (env_fallback, list(names))
+
+
+CONNECTION_ARGSPEC = dict(
+    region=dict(type='str', fallback=_env('HW_REGION_NAME')),
+    project_id=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_PROJECT_ID', 'HW_PROJECT_ID')),
+    # An access key ID is not a secret; saying so explicitly keeps the no-log sanity check quiet.
+    access_key=dict(type='str', no_log=False, fallback=_env('HUAWEICLOUD_SDK_AK', 'HW_ACCESS_KEY')),
+    secret_key=dict(type='str', no_log=True, fallback=_env('HUAWEICLOUD_SDK_SK', 'HW_SECRET_KEY')),
+    security_token=dict(type='str', no_log=True,
+                        fallback=_env('HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HW_SECURITY_TOKEN')),
+    auth_token=dict(type='str', no_log=True, fallback=_env('HW_AUTH_TOKEN')),
+    user_name=dict(type='str', fallback=_env('HW_USER_NAME')),
+    password=dict(type='str', no_log=True, fallback=_env('HW_PASSWORD')),
+    domain_name=dict(type='str', fallback=_env('HW_DOMAIN_NAME')),
+    project_name=dict(type='str', fallback=_env('HW_PROJECT_NAME')),
+    drs_endpoint=dict(type='str', fallback=_env('HW_DRS_ENDPOINT')),
+    iam_endpoint=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_IAM_ENDPOINT')),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    timeout=dict(type='int', default=30),
+    retries=dict(type='int', default=5),
+    language=dict(type='str', default='en-us', choices=['en-us', 'zh-cn']),
+)
+
+SECRET_OPTIONS = tuple(name for name, spec in CONNECTION_ARGSPEC.items() if spec.get('no_log'))
+
+# Each method's required options, in the order the first complete set wins.
+AUTH_METHODS = (
+    (AUTH_TOKEN, ('auth_token',)),
+    (AKSK, ('access_key', 'secret_key')),
+    (PASSWORD, ('user_name', 'password', 'domain_name')),
+)
+
+# Option -> its environment variables, first one wins (as env_fallback reads them).
+ENV_NAMES = {name: tuple(spec['fallback'][1]) for name, spec in CONNECTION_ARGSPEC.items() if 'fallback' in spec}
+
+
+def option_label(name):
+    """``name (ENV_A/ENV_B)``: how a message names an option, with where else it can come from."""
+    if name in ENV_NAMES:
+        return '%s (%s)' % (name, '/'.join(ENV_NAMES[name]))
+    return name
+
+
+def join_words(words):
+    return words[0] if len(words) == 1 else '%s and %s' % (', '.join(words[:-1]), words[-1])
+
+
+def credential_method(params):
+    """The first complete credential set wins: auth_token, then AK/SK, then password."""
+    for method, names in AUTH_METHODS:
+        if all(params.get(name) for name in names):
+            return method
+    return None
+
+
+def drs_base_url(params):
+    return (params.get('drs_endpoint') or 'https://drs.%s.myhuaweicloud.com' % params.get('region')).rstrip('/')
+
+
+def iam_base_url(params):
+    return (params.get('iam_endpoint') or 'https://iam.%s.myhuaweicloud.com' % params.get('region')).rstrip('/')
+
+
+def connection_problems(params):
+    """Everything wrong with the connection options, as sentences naming them; [] when fine."""
+    method = credential_method(params)
+    problems = _credential_problems(params) if method is None else []
+    if not params.get('region') and not params.get('drs_endpoint'):
+        problems.append('Set %s or %s.' % (option_label('region'), option_label('drs_endpoint')))
+    needs_iam = method == PASSWORD or not params.get('project_id')
+    if needs_iam and not params.get('region') and not params.get('iam_endpoint'):
+        problems.append('Set %s or %s: IAM is needed to %s.' % (
+            option_label('region'), option_label('iam_endpoint'),
+            'get a token' if method == PASSWORD else 'discover the project ID'))
+    if not params.get('project_id') and not params.get('project_name') and not params.get('region'):
+        problems.append('Set %s, or %s or %s so that the project ID can be discovered.' % (
+            option_label('project_id'), option_label('project_name'), option_label('region')))
+    for name in ('drs_endpoint', 'iam_endpoint'):
+        if params.get(name) and not params[name].startswith(('https://', 'http://')):
+            problems.append('%s must be a URL starting with https:// or http://, got %r.' % (name, params[name]))
+    if params['retries'] < 0:
+        problems.append('retries must not be negative, got %r.' % params['retries'])
+    if params['timeout'] <= 0:
+        problems.append('timeout must be a positive number of seconds, got %r.' % params['timeout'])
+    return problems
+
+
+def _credential_problems(params):
+    partial = [names for dummy, names in AUTH_METHODS[1:] if any(params.get(name) for name in names)]
+    problems = []
+    for names in partial:
+        missing = [name for name in names if not params.get(name)]
+        problems.append('Incomplete credentials: %s must be set together; missing %s.' % (
+            join_words(names), join_words([option_label(name) for name in missing])))
+    if not partial:
+        methods = '; or '.join(join_words([option_label(name) for name in names]) for dummy, names in AUTH_METHODS)
+        problems.append('No credentials given: set %s.' % methods)
+    return problems

@@ -1,0 +1,115 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The DRS v3 calls the modules make, with their paging (internal use only).
+
+Callers catch ``HuaweiCloudError`` once; throttling, server errors and dropped connections are
+retried by ``_transport``. ``DrsClient.requests_sent`` counts every HTTP request per API, for
+the modules' ``requests`` result.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._authenticator import Authenticator
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import drs_base_url
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import (
+    ANY_2XX,
+    REPEATABLE,
+    RESULTS,
+    RESULTS_OR_400,
+    SEND_ONCE,
+    Transport,
+    api_request,
+)
+
+PAGE_SIZE = 100
+LIST_FILTERS = ('db_use_type', 'status', 'name', 'engine_type', 'net_type')
+
+
+class DrsClient:
+    """DRS v3 calls for one module run, with validated connection ``params``
+    (``_connection_options.connection_problems`` found nothing)."""
+
+    def __init__(self, params, warn=None, sleep=time.sleep, clock=time.time, on_secret=None):
+        warn = warn or (lambda message: None)
+        self._auth = Authenticator(params, clock, warn, on_secret or (lambda value: None))
+        self._transport = Transport(params, warn, sleep, clock, self._auth.redact)
+        self._auth.transport = self._transport
+        self._drs_url = drs_base_url(params)
+        self._language = params['language']
+
+    def __repr__(self):
+        return '<DrsClient drs=%s auth=%s>' % (self._drs_url, self._auth.method)
+
+    @property
+    def requests_sent(self):
+        return self._transport.requests_sent
+
+    @property
+    def project_id(self):
+        return self._auth.project_id
+
+    def batch_status(self, job_ids):
+        return self._batch_query('batch-status', job_ids)
+
+    def batch_detail(self, job_ids):
+        return self._batch_query('batch-detail', job_ids)
+
+    def batch_jobs(self, items):
+        """One DELETE .../batch-jobs. Not idempotent, so it is only retried when surely unprocessed."""
+        if not items:
+            return []
+        return self._call('batch-jobs', 'DELETE', '/jobs/batch-jobs', {'jobs': list(items)},
+                          replay=SEND_ONCE, answer=RESULTS).items()
+
+    def list_jobs(self, **filters):
+        unknown = set(filters) - set(LIST_FILTERS)
+        if unknown:
+            raise TypeError('list_jobs() got unknown filters: %s' % ', '.join(sorted(unknown)))
+        if not filters.get('db_use_type'):
+            raise TypeError('list_jobs() needs db_use_type')
+        body = {key: value for key, value in filters.items() if value is not None}
+        jobs = []
+        page = 1
+        while True:
+            body.update(cur_page=page, per_page=PAGE_SIZE)
+            data = self._call('list', 'POST', '/jobs', body).data or {}
+            batch = data.get('jobs') or []
+            jobs.extend(batch)
+            total = data.get('total_record')
+            if len(batch) < PAGE_SIZE or (total is not None and len(jobs) >= total):
+                return jobs
+            page += 1
+
+    def _batch_query(self, name, job_ids):
+        """All results, in request order, 100 IDs per request.
+
+        Unknown IDs may come back as a 400 holding only their own items; the rest of that chunk is
+        then asked again, so one unknown ID does not hide the others.
+        """
+        job_ids = list(job_ids)
+        found = {}
+        for start in range(0, len(job_ids), PAGE_SIZE):
+            pending = job_ids[start:start + PAGE_SIZE]
+            while pending:
+                body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
+                reply = self._call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
+                for item in reply.items():
+                    found.setdefault(item.get('id'), item)
+                if reply.ok:
+                    break
+                remaining = [job_id for job_id in pending if job_id not in found]
+                if len(remaining) == len(pending):
+                    raise self._transport.error(name, reply)
+                pending = remaining
+        position = {job_id: index for index, job_id in enumerate(job_ids)}
+        return sorted(found.values(), key=lambda item: position.get(item.get('id'), len(job_ids)))
+
+    def _call(self, name, method, suffix, body, replay=REPEATABLE, answer=ANY_2XX):
+        url = '%s/v3/%s%s' % (self._drs_url, self.project_id, suffix)
+        request = api_request(name, method, url, body=body, headers={'X-Language': self._language},
+                              replay=replay, answer=answer)
+        return self._transport.call(request, self._auth)

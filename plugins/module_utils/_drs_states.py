@@ -1,0 +1,102 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""DRS job statuses and what they mean for a stop or a delete (internal use only).
+
+Facts from the API reference (drs-api.md section 1 and 3), shared by every module: which
+statuses exist, which are stopped, stopping or busy, where a stop leads, how a status read
+reports a job that is gone. No decisions here; those are each module's table.
+"""
+
+from __future__ import annotations
+
+TERMINATE = 'terminate'
+FORCE_TERMINATE = 'force_terminate'
+DELETE = 'delete'
+
+ABSENT = 'absent'
+STOPPED = 'stopped'
+STOPPING = 'stopping'
+BUSY = 'busy'
+RUNNING = 'running'
+
+# Every job status of the v3 API (drs-api.md section 1), in the API reference's order.
+STATUSES = (
+    'CREATING', 'CREATE_FAILED', 'CONFIGURATION', 'STARTJOBING', 'WAITING_FOR_START', 'START_JOB_FAILED',
+    'PAUSING', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED', 'FULL_TRANSFER_COMPLETE',
+    'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_FAILED',
+    'RELEASE_RESOURCE_COMPLETE', 'REBUILD_NODE_STARTED', 'REBUILD_NODE_FAILED', 'CHANGE_JOB_STARTED',
+    'CHANGE_JOB_FAILED', 'DELETED', 'CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED',
+    'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED', 'RELEASE_CHILD_TRANSFER_STARTED',
+    'RELEASE_CHILD_TRANSFER_COMPLETE', 'NODE_UPGRADE_START', 'NODE_UPGRADE_COMPLETE', 'NODE_UPGRADE_FAILED',
+)
+# The only states the API deletes from (drs-api.md section 3).
+STOPPED_STATUSES = frozenset(['RELEASE_RESOURCE_COMPLETE', 'RELEASE_CHILD_TRANSFER_COMPLETE', 'CREATE_FAILED'])
+STOPPING_STATUSES = frozenset(['RELEASE_RESOURCE_STARTED', 'RELEASE_CHILD_TRANSFER_STARTED'])
+# States in which another operation is under way, so a stop is refused with DRS.M01504 until
+# it settles: the job is starting, being changed, upgraded, or a re-edit subtask is starting.
+# CREATING is not here: the user guide lists "Creating" among the states a task can be stopped
+# from. REBUILD_NODE_STARTED ("fault rectification") cannot be stopped while the fault is being
+# rectified (user guide), but a forced stop is meant exactly for abnormal tasks, so it is busy
+# only for a plain terminate.
+BUSY_STATUSES = frozenset(['STARTJOBING', 'CHANGE_JOB_STARTED', 'NODE_UPGRADE_START', 'CHILD_TRANSFER_STARTING'])
+BUSY_FOR_PLAIN_TERMINATE = frozenset(['REBUILD_NODE_STARTED'])
+# Where a busy job most likely ends up once its operation is over. Only check mode uses it, to
+# play a wait through; a real run reads what the job really became.
+SETTLES_INTO = {
+    'STARTJOBING': 'FULL_TRANSFER_STARTED',
+    'CHANGE_JOB_STARTED': 'INCRE_TRANSFER_STARTED',
+    'NODE_UPGRADE_START': 'NODE_UPGRADE_COMPLETE',
+    'CHILD_TRANSFER_STARTING': 'CHILD_TRANSFER_STARTED',
+    'REBUILD_NODE_STARTED': 'INCRE_TRANSFER_STARTED',
+}
+STOP_FAILED = 'RELEASE_RESOURCE_FAILED'
+# Re-edit subtasks stop through their own pair of states.
+CHILD_STATUSES = frozenset(['CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED',
+                            'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED'])
+CHILD_STOP_STATES = ('RELEASE_CHILD_TRANSFER_STARTED', 'RELEASE_CHILD_TRANSFER_COMPLETE')
+JOB_STOP_STATES = ('RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_COMPLETE')
+
+# Per-item error codes that mean "no such job" (batch-status, batch-detail, batch-jobs).
+ABSENT_ERROR_CODES = frozenset(['DRS.M00289', 'DRS.M05004', 'DRS.M05003'])
+BUSY_ERROR_CODE = 'DRS.M01504'
+
+
+def classify(status, stop_action=TERMINATE):
+    """The class of a job ``status`` (None = absent) for a stop sent as ``stop_action``."""
+    if status is None or status == 'DELETED':
+        return ABSENT
+    if status in STOPPED_STATUSES:
+        return STOPPED
+    if status in STOPPING_STATUSES:
+        return STOPPING
+    if status in BUSY_STATUSES or (stop_action != FORCE_TERMINATE and status in BUSY_FOR_PLAIN_TERMINATE):
+        return BUSY
+    # Running, paused, idle or failed-but-alive: a stop request is what moves it on.
+    return RUNNING
+
+
+def stop_states(status):
+    """(in-progress, final) states a stop from ``status`` goes through; for a job already
+    stopping, the states of the stop under way."""
+    if status in CHILD_STATUSES or status == CHILD_STOP_STATES[0]:
+        return CHILD_STOP_STATES
+    return JOB_STOP_STATES
+
+
+def read_status_item(item):
+    """(status, error_code, error_msg) of one batch-status item; status None means absent.
+
+    An item with a status is a job, even when it also carries an error code (a failed job's
+    reason). Without a status, any code other than "not found" is an error to report.
+    """
+    code = item.get('error_code') or None
+    if code in ABSENT_ERROR_CODES:
+        return None, None, None
+    status = item.get('status') or None
+    if status:
+        return (None if status == 'DELETED' else status), None, None
+    if code:
+        return None, code, item.get('error_message') or item.get('error_msg')
+    return None, None, None

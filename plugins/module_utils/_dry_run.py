@@ -1,0 +1,72 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Check mode's stand-in for the DRS API (internal use only).
+
+Starting from the states a real read returned, it accepts every request and moves each job as
+the module's table says an accepted request does (``request_effect``): to the next state at
+once, to the final state at the next read. A busy job settles into the state it most likely
+ends up in. Time does not pass, so a dry run never sleeps and never times out, and it sends
+nothing.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
+    BUSY_FOR_PLAIN_TERMINATE,
+    BUSY_STATUSES,
+    SETTLES_INTO,
+    STOPPING_STATUSES,
+    stop_states,
+)
+
+# Every rule of a table ends in a few rounds (settle, send, in progress, final, send again,
+# final); more than this means a table that never converges, which must not hang the task.
+MAX_ROUNDS = 50
+
+
+class PredictedDrs:
+    """Answers ``batch_status`` and the action calls from predicted states."""
+
+    def __init__(self, statuses, request_effect):
+        self._status = dict(statuses)
+        self._final = {}
+        self._request_effect = request_effect
+        self._rounds = 0
+
+    @staticmethod
+    def sleep(seconds):
+        """A dry run does not wait."""
+
+    @staticmethod
+    def clock():
+        return 0.0
+
+    def batch_status(self, job_ids):
+        self._rounds += 1
+        if self._rounds > MAX_ROUNDS:
+            raise RuntimeError('check mode did not converge within %d rounds' % MAX_ROUNDS)
+        for job_id in job_ids:
+            self._status[job_id] = self._next(job_id)
+        return [{'id': job_id, 'status': self._status[job_id] or 'DELETED'} for job_id in job_ids]
+
+    def batch_jobs(self, items):
+        results = []
+        for item in items:
+            job_id = item['job_id']
+            following, final = self._request_effect(item['delete_type'], self._status[job_id])
+            self._status[job_id] = following
+            self._final[job_id] = final
+            results.append({'id': job_id, 'status': 'success'})
+        return results
+
+    def _next(self, job_id):
+        status = self._status[job_id]
+        if job_id in self._final:
+            return self._final.pop(job_id)
+        if status in BUSY_STATUSES or status in BUSY_FOR_PLAIN_TERMINATE:
+            return SETTLES_INTO[status]
+        if status in STOPPING_STATUSES:
+            return stop_states(status)[1]
+        return status

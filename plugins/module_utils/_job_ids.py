@@ -1,0 +1,45 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The ``job_ids`` option every module takes: checked before any request (internal use only)."""
+
+from __future__ import annotations
+
+_ID_PUNCTUATION = frozenset('-_.')
+
+
+def validate_job_ids(value):
+    """Fold duplicates (order kept) and check each ID; returns (ids, error message or None).
+
+    DRS IDs are UUID-shaped but not hex-only (``...cb2c668jb201``), so the check is loose: it
+    rejects only what never appears in an ID and usually comes from a templating mistake, such
+    as a list rendered into a string (``['4c6ac8c0-...']``).
+    """
+    if not isinstance(value, list):
+        return None, 'job_ids must be a list of job IDs, got %s' % type(value).__name__
+    ids = []
+    seen = set()
+    for index, item in enumerate(value):
+        problem = _job_id_problem(item)
+        if problem:
+            return None, 'job_ids[%d] (%r) is not a valid job ID: %s' % (index, item, problem)
+        if item not in seen:
+            seen.add(item)
+            ids.append(item)
+    return ids, None
+
+
+def _job_id_problem(item):
+    if not isinstance(item, str):
+        return 'it must be a string'
+    if not item:
+        return 'it is empty'
+    if any(char.isspace() for char in item):
+        return 'it contains whitespace'
+    if '/' in item:
+        return "it contains '/'"
+    odd = [char for char in item if not (char.isascii() and char.isalnum()) and char not in _ID_PUNCTUATION]
+    if odd:
+        return 'it contains %r; job IDs hold only letters, digits, "-", "_" and "."' % odd[0]
+    return None

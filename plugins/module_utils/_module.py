@@ -1,0 +1,55 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The module wrapper every huaweicloud.cloud module is built on (internal use only).
+
+Like community.hashi_vault's ``HashiVaultModule`` and amazon.aws's ``AnsibleAWSModule``: it
+merges the shared connection options into the module's argspec, builds the run's one
+``DrsClient`` after checking the connection options once, and turns a ``HuaweiCloudError``
+into ``fail_json`` with its ``error_code`` and ``request_id``. Module files then read as:
+options, plan, act, report.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
+    CONNECTION_ARGSPEC,
+    connection_problems,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+
+
+class HuaweiCloudModule(AnsibleModule):
+    """An AnsibleModule with the connection options and one DRS client."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = dict(CONNECTION_ARGSPEC)
+        spec.update(argument_spec)
+        super().__init__(argument_spec=spec, **kwargs)
+        self._client = None
+
+    def fail_on_problems(self, problems):
+        """Fail before any request when the module's own checks found ``problems``."""
+        if problems:
+            self.fail_json(msg='; '.join(problems))
+
+    def client(self):
+        """The run's DrsClient; fails the module before any request when it cannot be built."""
+        if self._client is None:
+            if not HAS_REQUESTS:
+                self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+            problems = connection_problems(self.params)
+            if problems:
+                self.fail_json(msg=' '.join(problems))
+            # IAM tokens are learnt at run time, so Ansible cannot know to mask them unless told.
+            self._client = DrsClient(self.params, warn=self.warn, on_secret=self.no_log_values.add)
+        return self._client
+
+    def fail_from_error(self, error, message, **result):
+        """fail_json for a HuaweiCloudError: ``message``, then the error, with its codes."""
+        self.fail_json(msg='%s: %s' % (message, error), error_code=error.error_code,
+                       request_id=error.request_id, **result)

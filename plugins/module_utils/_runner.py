@@ -1,0 +1,195 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The read -> decide -> act -> wait loop every batch module runs (internal use only).
+
+Every decision comes from the module's ``Table``; this file only turns the steps into as few
+requests as possible: one status read per 100 jobs, one action request per ``batch_size`` jobs
+(all actions of a round that go to the same API share it), and polls only for the jobs still
+moving. Check mode runs the very same loop against ``_dry_run.PredictedDrs``, which answers
+as the table says an accepted request behaves, without sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import namedtuple
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
+    ABSENT_ERROR_CODES,
+    BUSY_ERROR_CODE,
+    read_status_item,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._dry_run import PredictedDrs
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track import JobTrack
+
+MAX_POLL_INTERVAL = 30
+POLL_GROWTH = 1.5
+
+# A module's decision table, as the runner uses it:
+#   next_step(track, goal) -> Step          what to do with a job now (kind done/send/wait/fail)
+#   observe(track, status)                  record a read (and whether it proves a request happened)
+#   request_effect(action, status)          (next, final) status an accepted request leads to
+#   request_item(track, action, goal)       the item of the batch request that sends ``action``
+#   explain_refusal(track, error_msg)       the message of a refused request, with a hint
+#   endpoint(action)                        the DrsClient method that sends ``action``
+Table = namedtuple('Table', 'next_step observe request_effect request_item explain_refusal endpoint')
+
+# One decision of a table: ``kind`` is DONE (leave the job as it is), SEND ``action``, WAIT
+# (read it again later) or FAIL with ``error_code`` (None when the module itself refuses) and
+# ``error_msg``.
+Step = namedtuple('Step', 'kind action error_code error_msg')
+DONE = 'done'
+SEND = 'send'
+WAIT = 'wait'
+FAIL = 'fail'
+
+
+def poll_intervals(first):
+    """Waits between status polls: start at ``first``, grow by half each time, at most 30 s."""
+    interval = first
+    while True:
+        yield interval
+        interval = min(interval * POLL_GROWTH, MAX_POLL_INTERVAL)
+
+
+class BatchRunner:
+    """Brings a list of jobs to ``goal`` and returns their tracks, in request order."""
+
+    def __init__(self, client, table, goal, batch_size, poll_interval, wait_timeout,
+                 sleep=time.sleep, clock=time.monotonic):
+        self.client = client
+        self.table = table
+        self.goal = goal
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.wait_timeout = wait_timeout
+        self.sleep = sleep
+        self.clock = clock
+        # The last failure of a whole request (not of one job), for the task's message.
+        self.request_error = None
+
+    def run(self, job_ids, check_mode=False):
+        """Raises HuaweiCloudError only if the first read fails, before anything is sent."""
+        tracks = self._read(job_ids)
+        if check_mode:
+            api = PredictedDrs({track.id: track.status for track in tracks}, self.table.request_effect)
+            self._converge(tracks, api, sleep=api.sleep, clock=api.clock)
+        else:
+            self._converge(tracks, self.client, sleep=self.sleep, clock=self.clock)
+        return tracks
+
+    def _converge(self, tracks, api, sleep, clock):
+        deadline = clock() + self.wait_timeout
+        intervals = poll_intervals(self.poll_interval)
+        active = [track for track in tracks if not track.done]
+        while active:
+            to_send = self._decide(active)
+            if any(action != track.action for track, action in to_send):
+                # Something new is under way: await its outcome from the shortest wait again.
+                # A request sent again (busy, or in doubt) keeps the growing waits: a backoff.
+                intervals = poll_intervals(self.poll_interval)
+            if to_send:
+                self._act(api, to_send)
+            active = [track for track in active if not track.done]
+            if not active:
+                break
+            remaining = deadline - clock()
+            if remaining <= 0:
+                self._time_out(active)
+                break
+            sleep(min(next(intervals), remaining))
+            self._poll(api, active)
+
+    def _read(self, job_ids):
+        if not job_ids:
+            return []
+        found = _by_id(self.client.batch_status(job_ids))
+        tracks = []
+        for job_id in job_ids:
+            item = found.get(job_id, {})
+            status, error_code, error_msg = read_status_item(item)
+            tracks.append(JobTrack(job_id, status, name=item.get('name'), error_code=error_code, error_msg=error_msg))
+        return tracks
+
+    def _decide(self, active):
+        to_send = []
+        for track in active:
+            step = self.table.next_step(track, self.goal)
+            if step.kind == DONE:
+                track.finish()
+            elif step.kind == FAIL:
+                track.fail(step.error_code, step.error_msg)
+            elif step.kind == SEND:
+                to_send.append((track, step.action))
+        return to_send
+
+    def _act(self, api, to_send):
+        by_endpoint = {}
+        for track, action in to_send:
+            by_endpoint.setdefault(self.table.endpoint(action), []).append((track, action))
+        for endpoint, sends in by_endpoint.items():
+            for start in range(0, len(sends), self.batch_size):
+                self._send_chunk(getattr(api, endpoint), sends[start:start + self.batch_size])
+
+    def _send_chunk(self, send, chunk):
+        for track, action in chunk:
+            track.sending(action)
+        try:
+            results = send([self.table.request_item(track, action, self.goal) for track, action in chunk])
+        except HuaweiCloudError as err:
+            self.request_error = err
+            for track, dummy in chunk:
+                if err.maybe_applied:
+                    track.maybe_applied(err.error_code, str(err))
+                else:
+                    track.fail(err.error_code, str(err))
+            return
+        by_id = _by_id(results)
+        for track, dummy in chunk:
+            self._record(track, by_id.get(track.id))
+
+    def _record(self, track, result):
+        """Apply one ``results[i]`` of a 202: every item carries its own outcome."""
+        if result is None:
+            track.maybe_applied(None, 'the response held no result for this job')
+            return
+        if str(result.get('status', '')).lower() == 'success':
+            track.accepted()
+            if not self.goal.wait:
+                track.finish_as(self.table.request_effect(track.action, track.status_at_send)[0])
+            return
+        error_code, error_msg = result.get('error_code'), result.get('error_msg')
+        if error_code == BUSY_ERROR_CODE:
+            track.refused_busy(error_code, error_msg)
+        elif error_code in ABSENT_ERROR_CODES:
+            # Gone between the read and the request: the next read shows it absent.
+            self.table.observe(track, None)
+        else:
+            track.refused(error_code, self.table.explain_refusal(track, error_msg))
+
+    def _poll(self, api, active):
+        try:
+            found = _by_id(api.batch_status([track.id for track in active]))
+        except HuaweiCloudError as err:
+            self.request_error = err
+            for track in active:
+                track.fail(err.error_code, 'could not read the job status: %s' % err)
+            return
+        for track in active:
+            status, error_code, error_msg = read_status_item(found.get(track.id, {}))
+            if error_code:
+                track.fail(error_code, error_msg)
+            else:
+                self.table.observe(track, status)
+
+    def _time_out(self, active):
+        for track in active:
+            track.fail(None, 'not %s within wait_timeout=%ss (last status: %s)'
+                       % (self.goal.target(), self.wait_timeout, track.status))
+
+
+def _by_id(items):
+    return {item.get('id'): item for item in items}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install the Debian packages the checks need and pip cannot provide, when they are missing:
+# the ShellCheck linter, for ansible-test sanity's shellcheck test (a sanity run that skips it fails).
+# Runs apt-get as root, or through sudo for a developer who is not root.
+set -euo pipefail
+missing=()
+command -v shellcheck >/dev/null || missing+=(shellcheck)
+[ ${#missing[@]} -eq 0 ] && exit 0
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+echo "installing ${missing[*]} (Debian packages)"
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
