@@ -43,7 +43,7 @@ help:
 	@echo "                       against the emulator, fault matrix, wire checks), on 2.16 and 2.21"
 	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12, nothing skipped"
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
-	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs (docsite files too)"
+	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
 	@echo "  make changelog       antsibull-changelog lint"
 	@echo "  make build           build the artifact, install it, ansible-doc every module"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
@@ -130,6 +130,7 @@ lint: $(VENV221)/.stamp
 
 docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
+	tools/docsite.sh $(VENV221) build/docsite
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
