@@ -72,19 +72,7 @@ bench: $(VENV221)/.stamp
 # Runs every part even after a failure (and, with -k, both halves of a part), so one run reports
 # all of them; fails if any failed.
 test: venvs
-	@failed=""; \
-	for part in $(TEST_PARTS); do \
-		echo "=== make $$part"; \
-		start=$$SECONDS; \
-		if $(MAKE) --no-print-directory -k $$part; then \
-			echo "=== $$part: passed ($$((SECONDS - start)) s)"; \
-		else \
-			echo "=== $$part: FAILED ($$((SECONDS - start)) s)"; \
-			failed="$$failed $$part"; \
-		fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
-	echo "make test: all parts passed ($(TEST_PARTS))"
+	@tools/run-parts.sh "$(MAKE)" "make test" $(TEST_PARTS)
 
 unit: unit-2.16 unit-2.21
 unit-%: .venv/core%/.stamp
@@ -109,19 +97,7 @@ sanity-%: .venv/core%/.stamp setup
 
 # Runs every core even after a failure, then lists the ones that failed.
 matrix:
-	@failed=""; \
-	for core in $(MATRIX_CORES); do \
-		echo "=== make matrix-$$core"; \
-		start=$$SECONDS; \
-		if $(MAKE) --no-print-directory -k matrix-$$core; then \
-			echo "=== ansible-core $$core: passed ($$((SECONDS - start)) s)"; \
-		else \
-			echo "=== ansible-core $$core: FAILED ($$((SECONDS - start)) s)"; \
-			failed="$$failed $$core"; \
-		fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "make matrix: FAILED on ansible-core$$failed"; exit 1; fi; \
-	echo "make matrix: passed on ansible-core $(MATRIX_CORES)"
+	@tools/run-parts.sh "$(MAKE)" "make matrix" $(addprefix matrix-,$(MATRIX_CORES))
 matrix-%: sanity-% unit-% targets-%
 	@true
 

@@ -109,9 +109,17 @@ options:
     choices: [en-us, zh-cn]
     default: en-us
 notes:
-  - "Authentication: the first complete set wins: O(auth_token); else O(access_key) and O(secret_key);
-    else O(user_name), O(password) and O(domain_name). An incomplete set fails before any request,
+  - "Authentication: the method is chosen from the credential options the task sets (its arguments or
+    C(module_defaults)): the first of O(auth_token); O(access_key) and O(secret_key); O(user_name),
+    O(password) and O(domain_name) that the task sets completely, else the first it names. Environment
+    variables only complete that method's missing options (a security token only together with an access
+    key from the environment); the other methods' variables are ignored, so an identity in the
+    environment never replaces the one the play names. Only when the task sets no credential option is
+    the method chosen from the environment, in the same order, with a warning naming the variables used
+    and ignored when more than one complete set is there. An incomplete set fails before any request,
     naming the missing options."
+  - Where an option reads several environment variables, the first one set wins, in the order given
+    in its description (the Huawei Cloud SDK's names first).
   - All connection options can be set once for every module of the collection with
     C(module_defaults) and the group C(group/huaweicloud.cloud.huaweicloud).
   - Secrets (O(secret_key), O(security_token), O(auth_token), O(password) and issued IAM tokens) are

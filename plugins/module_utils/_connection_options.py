@@ -23,18 +23,30 @@ def _env(*names):
     return (env_fallback, list(names))
 
 
+# The credential options' environment variables, first one set wins. They are not argspec
+# fallbacks: which method a task uses is decided from what the task itself sets, so the
+# environment must not be merged in before that (see resolve_credentials).
+CREDENTIAL_ENV = dict(
+    access_key=('HUAWEICLOUD_SDK_AK', 'HW_ACCESS_KEY'),
+    secret_key=('HUAWEICLOUD_SDK_SK', 'HW_SECRET_KEY'),
+    security_token=('HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HW_SECURITY_TOKEN'),
+    auth_token=('HW_AUTH_TOKEN',),
+    user_name=('HW_USER_NAME',),
+    password=('HW_PASSWORD',),
+    domain_name=('HW_DOMAIN_NAME',),
+)
+
 CONNECTION_ARGSPEC = dict(
     region=dict(type='str', fallback=_env('HW_REGION_NAME')),
     project_id=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_PROJECT_ID', 'HW_PROJECT_ID')),
     # An access key ID is not a secret; saying so explicitly keeps the no-log sanity check quiet.
-    access_key=dict(type='str', no_log=False, fallback=_env('HUAWEICLOUD_SDK_AK', 'HW_ACCESS_KEY')),
-    secret_key=dict(type='str', no_log=True, fallback=_env('HUAWEICLOUD_SDK_SK', 'HW_SECRET_KEY')),
-    security_token=dict(type='str', no_log=True,
-                        fallback=_env('HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HW_SECURITY_TOKEN')),
-    auth_token=dict(type='str', no_log=True, fallback=_env('HW_AUTH_TOKEN')),
-    user_name=dict(type='str', fallback=_env('HW_USER_NAME')),
-    password=dict(type='str', no_log=True, fallback=_env('HW_PASSWORD')),
-    domain_name=dict(type='str', fallback=_env('HW_DOMAIN_NAME')),
+    access_key=dict(type='str', no_log=False),
+    secret_key=dict(type='str', no_log=True),
+    security_token=dict(type='str', no_log=True),
+    auth_token=dict(type='str', no_log=True),
+    user_name=dict(type='str'),
+    password=dict(type='str', no_log=True),
+    domain_name=dict(type='str'),
     project_name=dict(type='str', fallback=_env('HW_PROJECT_NAME')),
     drs_endpoint=dict(type='str', fallback=_env('HW_DRS_ENDPOINT')),
     iam_endpoint=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_IAM_ENDPOINT')),
@@ -54,8 +66,10 @@ AUTH_METHODS = (
     (PASSWORD, ('user_name', 'password', 'domain_name')),
 )
 
-# Option -> its environment variables, first one wins (as env_fallback reads them).
-ENV_NAMES = {name: tuple(spec['fallback'][1]) for name, spec in CONNECTION_ARGSPEC.items() if 'fallback' in spec}
+# Option -> its environment variables, first one wins.
+ENV_NAMES = dict(CREDENTIAL_ENV)
+ENV_NAMES.update((name, tuple(spec['fallback'][1])) for name, spec in CONNECTION_ARGSPEC.items() if 'fallback' in spec)
+METHOD_LABELS = {AUTH_TOKEN: 'auth_token', AKSK: 'AK/SK', PASSWORD: 'password'}
 
 
 def option_label(name):
@@ -69,8 +83,64 @@ def join_words(words):
     return words[0] if len(words) == 1 else '%s and %s' % (', '.join(words[:-1]), words[-1])
 
 
+def resolve_credentials(params, environ):
+    """(params with the credentials of the one method used, warnings, secrets read from ``environ``).
+
+    The method is chosen from the credential options the task sets (its arguments or
+    module_defaults): the first of them, in the order auth_token, AK/SK, password, that the task
+    sets completely, else the first it names. The environment only completes that method's
+    missing options; a security token is taken from it only with an access key from it too (the
+    two belong together). Only when the task sets no credential option is the method chosen from
+    the environment, in the same order, with a warning when it holds more than one complete set.
+    Every other method's options are cleared, so nothing else can be sent.
+    """
+    env = {}
+    for name, variables in CREDENTIAL_ENV.items():
+        env[name] = next((environ[variable] for variable in variables if environ.get(variable)), None)
+    named = [method for method, names in AUTH_METHODS if any(params.get(name) for name in names)]
+    warnings = []
+    if named:
+        method = next((method for method in named if _complete(params, method)), named[0])
+    else:
+        in_env = [method for method in (m for m, dummy in AUTH_METHODS) if _complete(env, method)]
+        method = in_env[0] if in_env else None
+        if len(in_env) > 1:
+            warnings.append('The environment holds credentials for %s; using %s (%s), ignoring %s.' % (
+                join_words([METHOD_LABELS[m] for m in in_env]), METHOD_LABELS[method], _variables(method),
+                join_words(['%s (%s)' % (METHOD_LABELS[m], _variables(m)) for m in in_env[1:]])))
+    resolved = dict(params)
+    secrets = []
+    for name in CREDENTIAL_ENV:
+        if name in _method_options(method) and not params.get(name) and env[name]:
+            if name == 'security_token' and params.get('access_key'):
+                continue
+            resolved[name] = env[name]
+            if CONNECTION_ARGSPEC[name].get('no_log'):
+                secrets.append(env[name])
+        elif method is not None and name not in _method_options(method):
+            resolved[name] = None
+    return resolved, warnings, secrets
+
+
+def _method_options(method):
+    if method is None:
+        # Nothing usable anywhere: take what the environment has, so that the error names what is missing.
+        return frozenset(CREDENTIAL_ENV)
+    names = dict(AUTH_METHODS)[method]
+    return frozenset(names + (('security_token',) if method == AKSK else ()))
+
+
+def _complete(values, method):
+    return all(values.get(name) for name in dict(AUTH_METHODS)[method])
+
+
+def _variables(method):
+    return ', '.join('/'.join(CREDENTIAL_ENV[name]) for name in dict(AUTH_METHODS)[method])
+
+
 def credential_method(params):
-    """The first complete credential set wins: auth_token, then AK/SK, then password."""
+    """The first complete credential set wins: auth_token, then AK/SK, then password (after
+    ``resolve_credentials`` only the chosen method's options are left)."""
     for method, names in AUTH_METHODS:
         if all(params.get(name) for name in names):
             return method
@@ -86,7 +156,7 @@ def iam_base_url(params):
 
 
 def connection_problems(params):
-    """Everything wrong with the connection options, as sentences naming them; [] when fine."""
+    """Everything wrong with the (resolved) connection options, as sentences naming them; [] when fine."""
     method = credential_method(params)
     problems = _credential_problems(params) if method is None else []
     if not params.get('region') and not params.get('drs_endpoint'):

@@ -13,11 +13,14 @@ options, plan, act, report.
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
     CONNECTION_ARGSPEC,
     connection_problems,
+    resolve_credentials,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -42,11 +45,16 @@ class HuaweiCloudModule(AnsibleModule):
         if self._client is None:
             if not HAS_REQUESTS:
                 self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-            problems = connection_problems(self.params)
+            params, warnings, secrets = resolve_credentials(self.params, os.environ)
+            # Secrets read from the environment or learnt at run time (IAM tokens) are masked
+            # in any output only if Ansible is told about them.
+            self.no_log_values.update(secrets)
+            for warning in warnings:
+                self.warn(warning)
+            problems = connection_problems(params)
             if problems:
                 self.fail_json(msg=' '.join(problems))
-            # IAM tokens are learnt at run time, so Ansible cannot know to mask them unless told.
-            self._client = DrsClient(self.params, warn=self.warn, on_secret=self.no_log_values.add)
+            self._client = DrsClient(params, warn=self.warn, on_secret=self.no_log_values.add)
         return self._client
 
     def fail_from_error(self, error, message, **result):

@@ -12,11 +12,15 @@ from ansible_collections.huaweicloud.cloud.plugins.doc_fragments.connection impo
 from ansible_collections.huaweicloud.cloud.plugins.doc_fragments.attributes import (
     ModuleDocFragment as AttributesFragment,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import CONNECTION_ARGSPEC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
+    CONNECTION_ARGSPEC,
+    CREDENTIAL_ENV,
+    ENV_NAMES,
+    resolve_credentials,
+)
 
 DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
-ALL_ENV_NAMES = sorted(set(name for spec in CONNECTION_ARGSPEC.values() if 'fallback' in spec
-                           for name in spec['fallback'][1]))
+ALL_ENV_NAMES = sorted(set(name for names in ENV_NAMES.values() for name in names))
 
 # The order is the product contract (DESIGN.md section 3): the first variable set wins.
 EXPECTED_ENV = {
@@ -47,14 +51,30 @@ def validate(parameters):
     return ArgumentSpecValidator(CONNECTION_ARGSPEC).validate(parameters)
 
 
+def read_option(option, environ):
+    """The value a task that sets nothing gets for ``option`` from ``environ``: through the
+    argspec's fallback, or for a credential option through resolve_credentials."""
+    if option in CREDENTIAL_ENV:
+        params = dict.fromkeys(CREDENTIAL_ENV)
+        return resolve_credentials(params, environ)[0][option]
+    return validate({}).validated_parameters[option]
+
+
+def test_every_variable_is_documented_in_order():
+    assert {option: list(names) for option, names in ENV_NAMES.items()} == EXPECTED_ENV
+
+
 @pytest.mark.parametrize('option, names', sorted(EXPECTED_ENV.items()))
 def test_env_fallbacks_in_order(clean_env, option, names):
+    environ = {}
     for name in names:
         clean_env.setenv(name, 'value-from-%s' % name)
-    assert validate({}).validated_parameters[option] == 'value-from-%s' % names[0]
+        environ[name] = 'value-from-%s' % name
+    assert read_option(option, environ) == 'value-from-%s' % names[0]
     clean_env.delenv(names[0])
+    del environ[names[0]]
     expected = 'value-from-%s' % names[1] if len(names) > 1 else None
-    assert validate({}).validated_parameters[option] == expected
+    assert read_option(option, environ) == expected
 
 
 def test_explicit_option_beats_environment(clean_env):
@@ -62,19 +82,22 @@ def test_explicit_option_beats_environment(clean_env):
     assert validate({'region': 'ap-southeast-1'}).validated_parameters['region'] == 'ap-southeast-1'
 
 
-def test_options_without_env_fallback():
-    with_env = set(name for name, spec in CONNECTION_ARGSPEC.items() if 'fallback' in spec)
-    assert with_env == set(EXPECTED_ENV)
+def test_credential_options_are_not_argspec_fallbacks():
+    """The environment must not be merged into the task's credentials before the method is chosen."""
+    with_fallback = set(name for name, spec in CONNECTION_ARGSPEC.items() if 'fallback' in spec)
+    assert with_fallback == set(EXPECTED_ENV) - set(CREDENTIAL_ENV)
 
 
-def test_secrets_from_environment_are_no_log(clean_env):
-    for option in SECRETS:
-        clean_env.setenv(EXPECTED_ENV[option][-1], 'hidden-%s' % option)
-    clean_env.setenv('HW_ACCESS_KEY', 'VISIBLEAK')
-    no_log_values = validate({})._no_log_values
-    assert set('hidden-%s' % option for option in SECRETS) <= no_log_values
-    assert 'VISIBLEAK' not in no_log_values
+@pytest.mark.parametrize('method_env', [
+    {'HW_ACCESS_KEY': 'VISIBLEAK', 'HW_SECRET_KEY': 'hidden-sk', 'HW_SECURITY_TOKEN': 'hidden-st'},
+    {'HW_AUTH_TOKEN': 'hidden-token'},
+    {'HW_USER_NAME': 'alice', 'HW_PASSWORD': 'hidden-password', 'HW_DOMAIN_NAME': 'acme'},
+])
+def test_secrets_from_environment_are_reported_for_masking(method_env):
+    dummy, dummy, secrets = resolve_credentials(dict.fromkeys(CREDENTIAL_ENV), method_env)
+    assert sorted(secrets) == sorted(value for value in method_env.values() if value.startswith('hidden-'))
     assert CONNECTION_ARGSPEC['access_key']['no_log'] is False
+    assert all(CONNECTION_ARGSPEC[option]['no_log'] for option in SECRETS)
 
 
 def test_defaults(clean_env):
