@@ -20,6 +20,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import D
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
     ABSENT,
     BUSY,
+    BUSY_ERROR_CODE,
     DELETE,
     FORCE_TERMINATE,
     STOP_FAILED,
@@ -35,8 +36,12 @@ ON_RUNNING_CHOICES = ('fail', TERMINATE, FORCE_TERMINATE)
 ON_RUNNING_DEFAULT = 'fail'
 
 MAX_POLL_INTERVAL = 30
-# Requests sent for one action of one job before its last refusal (busy) is reported.
+# How many requests one action of one job may get before its last refusal is reported (a busy
+# one, without wait; or one whose answer was lost). With wait, busy refusals are retried until
+# wait_timeout: "busy" is most often another run's stop (or this run's own, whose answer was
+# lost) at work, and it ends.
 MAX_SEND_ATTEMPTS = 4
+PARENT_TASK_CODE = 'DRS.M00307'
 
 _DONE = Step(DONE, None, None, None)
 _WAIT = Step(WAIT, None, None, None)
@@ -106,13 +111,13 @@ def _stop_step(track, goal, cls):
         return _stop_underway_step(track, goal)
     if cls == BUSY:
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
-    return _send(track, goal.delete_type)
+    return _send(track, goal.delete_type, goal)
 
 
 def _delete_step(track, goal, cls):
     if cls == STOPPED:
         # Still listed after an accepted delete: the API has not caught up yet.
-        return _WAIT if track.was_accepted(DELETE) else _send(track, DELETE)
+        return _WAIT if track.was_accepted(DELETE) else _send(track, DELETE, goal)
     if stop_accepted(track) or stopping_seen(track):
         if not goal.wait:
             return _fail(MSG_STILL_STOPPING % track.status)
@@ -121,7 +126,7 @@ def _delete_step(track, goal, cls):
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
     if goal.stop_action is None:
         return _fail(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
-    return _send(track, goal.stop_action)
+    return _send(track, goal.stop_action, goal)
 
 
 def _stop_underway_step(track, goal):
@@ -136,10 +141,11 @@ def _stop_underway_step(track, goal):
     return _WAIT if goal.wait else _DONE
 
 
-def _send(track, action):
+def _send(track, action, goal):
     if action == track.action and track.refusal:
         return Step(FAIL, None, track.refusal[0], track.refusal[1])
-    if action == track.action and track.attempts >= MAX_SEND_ATTEMPTS:
+    busy_retry = goal.wait and track.last_refusal[0] == BUSY_ERROR_CODE
+    if action == track.action and not busy_retry and track.attempts >= MAX_SEND_ATTEMPTS:
         error_code, error_msg = track.last_refusal
         return Step(FAIL, None, error_code, '%s (gave up after %d attempts)' % (error_msg, track.attempts))
     return Step(SEND, action, None, None)
@@ -194,14 +200,16 @@ def request_item(track, action, goal):
     return item
 
 
-def explain_refusal(track, error_msg):
-    """The API's message for a refused request, with a hint where one is known.
+def explain_refusal(track, error_code, error_msg):
+    """The API's message for a refused request, with a hint where one can help.
 
     The console offers a forced stop for abnormal (failed) jobs, and the API may refuse a plain
-    terminate for them.
+    terminate for them. A refusal for another reason (a parent task, which only its subtasks'
+    stops end) is not helped by forcing, so it gets no such hint.
     """
     hint = ''
-    if track.action == TERMINATE and (track.status or '').endswith('_FAILED'):
+    if (track.action == TERMINATE and (track.status or '').endswith('_FAILED')
+            and error_code != PARENT_TASK_CODE):
         hint = ' (the job is in %s: force_terminate stops failed jobs)' % track.status
     return (error_msg or 'the request was refused') + hint
 

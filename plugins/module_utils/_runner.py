@@ -27,13 +27,16 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track impor
 
 MAX_POLL_INTERVAL = 30
 POLL_GROWTH = 1.5
+# A request sent again (busy, or in doubt) waits at most this long before its next try: the
+# other operation usually ends within seconds, and the run should see that soon.
+MAX_REPEAT_INTERVAL = 10
 
 # A module's decision table, as the runner uses it:
 #   next_step(track, goal) -> Step          what to do with a job now (kind done/send/wait/fail)
 #   observe(track, status)                  record a read (and whether it proves a request happened)
 #   request_effect(action, status)          (next, final) status an accepted request leads to
 #   request_item(track, action, goal)       the item of the batch request that sends ``action``
-#   explain_refusal(track, error_msg)       the message of a refused request, with a hint
+#   explain_refusal(track, code, msg)       the message of a refused request, with a hint
 #   endpoint(action)                        the DrsClient method that sends ``action``
 Table = namedtuple('Table', 'next_step observe request_effect request_item explain_refusal endpoint')
 
@@ -87,9 +90,11 @@ class BatchRunner:
         active = [track for track in tracks if not track.done]
         while active:
             to_send = self._decide(active)
-            if any(action != track.action for track, action in to_send):
+            repeating = bool(to_send) and all(action == track.action for track, action in to_send)
+            if to_send and not repeating:
                 # Something new is under way: await its outcome from the shortest wait again.
-                # A request sent again (busy, or in doubt) keeps the growing waits: a backoff.
+                # A request sent again (busy, or in doubt) keeps the growing waits, a backoff
+                # bounded by MAX_REPEAT_INTERVAL.
                 intervals = poll_intervals(self.poll_interval)
             if to_send:
                 self._act(api, to_send)
@@ -100,7 +105,10 @@ class BatchRunner:
             if remaining <= 0:
                 self._time_out(active)
                 break
-            sleep(min(next(intervals), remaining))
+            wait = next(intervals)
+            if repeating:
+                wait = min(wait, max(MAX_REPEAT_INTERVAL, self.poll_interval))
+            sleep(min(wait, remaining))
             self._poll(api, active)
 
     def _read(self, job_ids):
@@ -168,7 +176,7 @@ class BatchRunner:
             # Gone between the read and the request: the next read shows it absent.
             self.table.observe(track, None)
         else:
-            track.refused(error_code, self.table.explain_refusal(track, error_msg))
+            track.refused(error_code, self.table.explain_refusal(track, error_code, error_msg))
 
     def _poll(self, api, active):
         try:
@@ -187,8 +195,13 @@ class BatchRunner:
 
     def _time_out(self, active):
         for track in active:
-            track.fail(None, 'not %s within wait_timeout=%ss (last status: %s)'
-                       % (self.goal.target(), self.wait_timeout, track.status))
+            message = 'not %s within wait_timeout=%ss (last status: %s)' % (
+                self.goal.target(), self.wait_timeout, track.status)
+            error_code, error_msg = track.last_refusal
+            still_refused = track.attempts and error_code == BUSY_ERROR_CODE
+            if still_refused:
+                message += '; the last %s request was refused as busy (%s: %s)' % (track.action, error_code, error_msg)
+            track.fail(error_code if still_refused else None, message)
 
 
 def _by_id(items):

@@ -30,7 +30,9 @@ description:
     handled as O(on_running) says by a delete."
   - The API answers every batch request with HTTP 202, even when single jobs are refused, so the
     module reads the result of every job. A job refused as busy (C(DRS.M01504)) is re-read and
-    retried a few times; other refusals are reported for that job.
+    retried: with O(wait=true) until O(wait_timeout) (waiting at most 10 seconds between tries),
+    because "busy" is most often another run's stop of the same job at work, which then counts as
+    done; with O(wait=false) four times in all. Other refusals are reported for that job.
   - The task fails if any job failed, and still reports every job's outcome; C(changed) is true
     whenever a job was changed, even when the task fails.
 author:

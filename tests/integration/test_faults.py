@@ -21,19 +21,35 @@ def test_busy_job_is_retried_until_accepted(play, emulator):
     assert set(statuses(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
 
 
-def test_job_that_stays_busy_is_reported_after_a_few_attempts(play, emulator):
+def test_job_that_stays_busy_is_reported_after_a_few_attempts_without_wait(play, emulator):
     busy, other = seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED")
     emulator.fault(kind="busy", job_id=busy, count=-1)
 
-    outcome = play.run({"job_ids": [busy, other], "delete_type": "terminate"})
+    outcome = play.run({"job_ids": [busy, other], "delete_type": "terminate", "wait": False})
 
     assert outcome.rc != 0
     jobs = by_id(outcome.result)
     assert jobs[busy]["failed"] is True and jobs[busy]["changed"] is False
     assert jobs[busy]["error_code"] == "DRS.M01504" and "gave up after 4 attempts" in jobs[busy]["error_msg"]
-    assert jobs[other]["changed"] is True and jobs[other]["status_after"] == "RELEASE_RESOURCE_COMPLETE"
+    assert jobs[other]["changed"] is True and jobs[other]["status_after"] == "RELEASE_RESOURCE_STARTED"
     assert outcome.result["changed"] is True
     assert sent_items(emulator).count((busy, "terminate")) == 4
+
+
+def test_job_that_stays_busy_is_retried_until_wait_timeout(play, emulator):
+    busy, other = seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED")
+    emulator.fault(kind="busy", job_id=busy, count=-1)
+
+    outcome = play.run({"job_ids": [busy, other], "delete_type": "terminate", "wait_timeout": 4})
+
+    assert outcome.rc != 0
+    jobs = by_id(outcome.result)
+    assert jobs[busy]["failed"] is True and jobs[busy]["changed"] is False
+    assert jobs[busy]["error_code"] == "DRS.M01504"
+    assert "not stopped within wait_timeout=4s" in jobs[busy]["error_msg"]
+    assert "refused as busy (DRS.M01504" in jobs[busy]["error_msg"]
+    assert jobs[other]["changed"] is True and jobs[other]["status_after"] == "RELEASE_RESOURCE_COMPLETE"
+    assert sent_items(emulator).count((busy, "terminate")) > 4
 
 
 def test_throttling_is_retried_and_honours_retry_after(play, emulator):

@@ -81,3 +81,12 @@ def test_failed_poll_fails_the_moving_jobs_and_keeps_changed(fake_drs, run):
     jobs, dummy = run(drs, ['a'])
     assert jobs[0]['changed'] is True and jobs[0]['failed'] is True
     assert 'HTTP 401 APIG.0301' in jobs[0]['error_msg']
+
+
+def test_busy_refusals_with_wait_are_retried_until_the_timeout_at_a_bounded_interval(fake_drs, run):
+    drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED'})
+    drs.hooks = ['busy'] * 1000
+    jobs, clock = run(drs, ['a'], wait_timeout=120)
+    assert len(drs.sent()) > 10 and max(clock.sleeps) == 10 and sum(clock.sleeps) == 120
+    assert (jobs[0]['failed'], jobs[0]['changed'], jobs[0]['error_code']) == (True, False, 'DRS.M01504')
+    assert 'wait_timeout=120s' in jobs[0]['error_msg'] and 'refused as busy (DRS.M01504: busy)' in jobs[0]['error_msg']

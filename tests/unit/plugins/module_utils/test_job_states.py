@@ -161,16 +161,18 @@ def test_stop_first_message_names_the_way_out():
     assert 'force_terminate' in step.error_msg
 
 
-@pytest.mark.parametrize('status,action,hinted', [
-    ('START_JOB_FAILED', 'terminate', True),
-    ('RELEASE_RESOURCE_FAILED', 'terminate', True),
-    ('INCRE_TRANSFER_STARTED', 'terminate', False),
-    ('RELEASE_RESOURCE_FAILED', 'force_terminate', False),
+@pytest.mark.parametrize('status,action,code,hinted', [
+    ('START_JOB_FAILED', 'terminate', 'DRS.M00304', True),
+    ('RELEASE_RESOURCE_FAILED', 'terminate', 'DRS.M00304', True),
+    ('INCRE_TRANSFER_STARTED', 'terminate', 'DRS.M00304', False),
+    ('RELEASE_RESOURCE_FAILED', 'force_terminate', 'DRS.M00304', False),
+    # a parent task: only its subtasks' stops end it, forcing does not help
+    ('INCRE_TRANSFER_FAILED', 'terminate', 'DRS.M00307', False),
 ])
-def test_refusal_of_a_plain_terminate_of_a_failed_job_suggests_force(status, action, hinted):
+def test_refusal_of_a_plain_terminate_of_a_failed_job_suggests_force(status, action, code, hinted):
     track = JobTrack('j', status)
     track.sending(action)
-    message = table.explain_refusal(track, 'This API cannot be called in the current task status.')
+    message = table.explain_refusal(track, code, 'This API cannot be called in the current task status.')
     assert message.startswith('This API cannot be called')
     assert ('force_terminate' in message) is hinted
 
@@ -255,18 +257,33 @@ def test_busy_job_is_acted_on_once_it_settles():
     assert table.next_step(track, goal) == rn.Step('send', 'terminate', None, None)
 
 
-def test_busy_refusals_are_retried_a_few_times_then_reported():
-    goal = table.Goal('terminate', 'fail', True)
-    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
-    for dummy in range(table.MAX_SEND_ATTEMPTS):
+def _refuse_busy(track, goal, times):
+    for dummy in range(times):
         step = table.next_step(track, goal)
-        assert step.kind == 'send'
+        if step.kind != 'send':
+            return step
         track.sending(step.action)
         track.refused_busy('DRS.M01504', 'Another operation is being performed')
         table.observe(track, 'INCRE_TRANSFER_STARTED')
-    step = table.next_step(track, goal)
+    return table.next_step(track, goal)
+
+
+def test_without_wait_busy_refusals_are_retried_a_few_times_then_reported():
+    goal = table.Goal('terminate', 'fail', False)
+    step = _refuse_busy(JobTrack('j', 'INCRE_TRANSFER_STARTED'), goal, table.MAX_SEND_ATTEMPTS)
     assert step.kind == 'fail' and step.error_code == 'DRS.M01504'
     assert 'gave up after %d attempts' % table.MAX_SEND_ATTEMPTS in step.error_msg
+
+
+def test_with_wait_busy_refusals_are_retried_until_the_timeout_decides():
+    """Busy is most often another run's stop at work; wait_timeout, not a count, ends the retries."""
+    goal = table.Goal('terminate', 'fail', True)
+    track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
+    assert _refuse_busy(track, goal, table.MAX_SEND_ATTEMPTS * 5) == rn.Step('send', 'terminate', None, None)
+    table.observe(track, 'RELEASE_RESOURCE_STARTED')  # the other run's stop shows
+    assert table.next_step(track, goal).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')
+    assert table.next_step(track, goal).kind == 'done' and track.changed is False
 
 
 @pytest.mark.parametrize('seen,applied', [
