@@ -3,7 +3,7 @@
 import math
 
 PAGE_SIZE = 100  # batch-status per_page maximum (drs-api.md section 2.5)
-ENDPOINT_ORDER = ("batch-status", "batch-jobs")
+ENDPOINT_ORDER = ("batch-detail", "batch-status", "batch-jobs")
 
 
 class Row:
@@ -50,8 +50,12 @@ class Row:
 
 
 def minimum_requests(size, batch_size, polls=0):
-    """Reads (one per 100 jobs, ``1 + polls`` times) and one batch-jobs per ``batch_size`` jobs."""
-    return {"batch-status": (1 + polls) * math.ceil(size / PAGE_SIZE), "batch-jobs": math.ceil(size / batch_size)}
+    """Reads (one batch-detail per 100 jobs, then one batch-status per 100 per poll) and one
+    batch-jobs per ``batch_size`` jobs."""
+    minimum = {"batch-detail": math.ceil(size / PAGE_SIZE), "batch-jobs": math.ceil(size / batch_size)}
+    if polls:
+        minimum["batch-status"] = polls * math.ceil(size / PAGE_SIZE)
+    return minimum
 
 
 def minimum_row(size, batch_size, noop_wall, latency_s, approach="minimum", polls=0, settle_s=0.0):
@@ -123,7 +127,7 @@ METHOD = """
 - **uri loop**: what users write today: one `ansible.builtin.uri` task looping a status call
   (POST batch-status for one ID), then one looping the terminate (DELETE batch-jobs for one
   ID) for every job not already stopping or stopped; Ansible defaults otherwise.
-- **Minimum**: ceil(N/100) batch-status pages + ceil(N/batch_size) batch-jobs requests, each
+- **Minimum**: ceil(N/100) reads (batch-detail first, batch-status per poll) + ceil(N/batch_size) batch-jobs requests, each
   costing the added latency, plus the wall time of the no-op run. The no-op run is the module
   itself on an empty `job_ids` (it sends no request): it holds everything a run of this module
   costs before its first request (ansible-playbook start, AnsiballZ, imports, argument

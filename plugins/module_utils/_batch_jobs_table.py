@@ -23,6 +23,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states impo
     BUSY_ERROR_CODE,
     DELETE,
     FORCE_TERMINATE,
+    FORCED_STOP_ONLY,
     STOP_FAILED,
     STOPPED,
     STOPPING,
@@ -200,17 +201,39 @@ def request_item(track, action, goal):
     return item
 
 
-def explain_refusal(track, error_code, error_msg):
-    """The API's message for a refused request, with a hint where one can help.
+def predicted_refusal(action, status, facts):
+    """The refusal the API is known to give ``action`` for a job in ``status`` with ``facts``
+    (documented, or seen and written down in drs-api.md), as the message check mode reports; None
+    when the request is expected to pass. A real run sends the request all the same: the API has
+    the last word, and its refusal gets the same hint (explain_refusal)."""
+    if facts is not None and facts.restricted_parent:
+        return 'the API refuses any request for a parent task outside the dual-active DR scenario'
+    if action == TERMINATE and status in FORCED_STOP_ONLY:
+        return 'the API refuses a plain terminate for a job in %s' % status
+    if action == DELETE and facts is not None and facts.prepaid_subscribed:
+        return 'the API refuses to delete a yearly/monthly job whose order was not unsubscribed'
+    return None
 
-    The console offers a forced stop for abnormal (failed) jobs, and the API may refuse a plain
-    terminate for them. A refusal for another reason (a parent task, which only its subtasks'
-    stops end) is not helped by forcing, so it gets no such hint.
+
+def explain_refusal(track, error_code, error_msg):
+    """The message of a refused request (the API's, or check mode's prediction), with a hint
+    where one can help.
+
+    A parent task is ended through its subtasks. A prepaid job is ended by unsubscribing it in
+    the billing center, and can then be deleted. The console offers a forced stop for abnormal
+    (failed) jobs, and the API may refuse a plain terminate for them; forcing does not help a
+    parent task, so that one gets only its own hint.
     """
-    hint = ''
-    if (track.action == TERMINATE and (track.status or '').endswith('_FAILED')
-            and error_code != PARENT_TASK_CODE):
+    facts = track.facts
+    if error_code == PARENT_TASK_CODE or (facts is not None and facts.restricted_parent):
+        children = facts.children if facts is not None else []
+        hint = ' (it is a parent task: act on its subtasks%s)' % (': ' + name_some(children) if children else '')
+    elif track.action == DELETE and facts is not None and facts.prepaid_subscribed:
+        hint = (' (a yearly/monthly job: unsubscribe it in the billing center, which ends it, then delete it)')
+    elif track.action == TERMINATE and (track.status or '').endswith('_FAILED'):
         hint = ' (the job is in %s: force_terminate stops failed jobs)' % track.status
+    else:
+        hint = ''
     return (error_msg or 'the request was refused') + hint
 
 
@@ -230,6 +253,7 @@ TABLE = Table(
     request_effect=request_effect,
     request_item=request_item,
     explain_refusal=explain_refusal,
+    predicted_refusal=predicted_refusal,
     # terminate, force_terminate and delete all go through DELETE .../jobs/batch-jobs.
     endpoint=lambda action: 'batch_jobs',
 )

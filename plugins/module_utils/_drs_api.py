@@ -58,6 +58,36 @@ class DrsClient:
     def batch_detail(self, job_ids):
         return self._batch_query('batch-detail', job_ids)
 
+    def read_jobs(self, job_ids):
+        """One item per job, as batch-detail gives it (status, billing, subtasks), in request order.
+
+        batch-detail answers a chunk holding an unknown ID with HTTP 400 naming only that ID. Such
+        a chunk is read through batch-status, which answers for every ID at once, and the jobs
+        that exist are then read through batch-detail again: at most three requests per 100 jobs
+        whatever they hold, one when every job exists. Jobs that batch-detail still does not
+        answer for (deleted in between) keep their batch-status item.
+        """
+        job_ids = list(job_ids)
+        found = []
+        for start in range(0, len(job_ids), PAGE_SIZE):
+            chunk = job_ids[start:start + PAGE_SIZE]
+            reply = self._detail(chunk)
+            if reply.ok:
+                found.extend(reply.items())
+                continue
+            statuses = self.batch_status(chunk)
+            existing = [item.get('id') for item in statuses if item.get('status') and item.get('status') != 'DELETED']
+            details = {}
+            if existing:
+                again = self._detail(existing)
+                details = {item.get('id'): item for item in (again.items() if again.ok else [])}
+            found.extend(details.get(item.get('id'), item) for item in statuses)
+        return _in_order(found, job_ids)
+
+    def _detail(self, job_ids):
+        body = {'jobs': job_ids, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
+        return self._call('batch-detail', 'POST', '/jobs/batch-detail', body, answer=RESULTS_OR_400)
+
     def batch_jobs(self, items):
         """One DELETE .../batch-jobs. Not idempotent, so it is only retried when surely unprocessed."""
         if not items:
@@ -105,11 +135,15 @@ class DrsClient:
                 if len(remaining) == len(pending):
                     raise self._transport.error(name, reply)
                 pending = remaining
-        position = {job_id: index for index, job_id in enumerate(job_ids)}
-        return sorted(found.values(), key=lambda item: position.get(item.get('id'), len(job_ids)))
+        return _in_order(found.values(), job_ids)
 
     def _call(self, name, method, suffix, body, replay=REPEATABLE, answer=ANY_2XX):
         url = '%s/v3/%s%s' % (self._drs_url, self.project_id, suffix)
         request = api_request(name, method, url, body=body, headers={'X-Language': self._language},
                               replay=replay, answer=answer)
         return self._transport.call(request, self._auth)
+
+
+def _in_order(items, job_ids):
+    position = {job_id: index for index, job_id in enumerate(job_ids)}
+    return sorted(items, key=lambda item: position.get(item.get('id'), len(job_ids)))

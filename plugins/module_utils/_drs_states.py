@@ -11,6 +11,8 @@ reports a job that is gone. No decisions here; those are each module's table.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 TERMINATE = 'terminate'
 FORCE_TERMINATE = 'force_terminate'
 DELETE = 'delete'
@@ -58,6 +60,14 @@ CHILD_STATUSES = frozenset(['CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED',
 CHILD_STOP_STATES = ('RELEASE_CHILD_TRANSFER_STARTED', 'RELEASE_CHILD_TRANSFER_COMPLETE')
 JOB_STOP_STATES = ('RELEASE_RESOURCE_STARTED', 'RELEASE_RESOURCE_COMPLETE')
 
+# A plain terminate is refused from these: only a forced stop ends a job whose start, change,
+# upgrade, re-edit subtask or earlier stop failed (the user guide's list of stoppable states
+# leaves them out; the console offers "Forcibly stop" for abnormal tasks).
+FORCED_STOP_ONLY = frozenset(['START_JOB_FAILED', 'RELEASE_RESOURCE_FAILED', 'CHANGE_JOB_FAILED',
+                              'CHILD_TRANSFER_FAILED', 'NODE_UPGRADE_FAILED'])
+# (assumption) period_order.status of a yearly/monthly order that was unsubscribed.
+UNSUBSCRIBED_ORDER = 'CANCELED'
+
 # Per-item error codes that mean "no such job" (batch-status, batch-detail, batch-jobs).
 ABSENT_ERROR_CODES = frozenset(['DRS.M00289', 'DRS.M05004', 'DRS.M05003'])
 BUSY_ERROR_CODE = 'DRS.M01504'
@@ -100,3 +110,27 @@ def read_status_item(item):
     if code:
         return None, code, item.get('error_message') or item.get('error_msg')
     return None, None, None
+
+
+def job_facts(item):
+    """What a batch-detail item tells beyond the status: whether the job is prepaid and its
+    order still runs, and its subtasks and dual-active flag. A batch-status item tells none of
+    it: the facts are then unknown (None), and nothing is predicted from them."""
+    if 'period_order' not in item and 'children' not in item and 'multi_write' not in item:
+        return JobFacts(None, None, None)
+    order = item.get('period_order') or {}
+    subscribed = bool(order.get('order_id')) and order.get('status') != UNSUBSCRIBED_ORDER
+    children = [child.get('id') for child in item.get('children') or [] if child.get('id')]
+    return JobFacts(subscribed, children, bool(item.get('multi_write')))
+
+
+class JobFacts(namedtuple('JobFacts', 'prepaid_subscribed children multi_write')):
+    """``prepaid_subscribed``: a yearly/monthly job whose order was not unsubscribed;
+    ``children``: its subtasks' IDs; ``multi_write``: a dual-active DR task. None: unknown."""
+
+    __slots__ = ()
+
+    @property
+    def restricted_parent(self):
+        """A parent task outside the dual-active DR scenario: the API takes no request for it."""
+        return bool(self.children) and not self.multi_write

@@ -4,9 +4,10 @@
 
 """Check mode's stand-in for the DRS API (internal use only).
 
-Starting from the states a real read returned, it accepts every request and moves each job as
-the module's table says an accepted request does (``request_effect``): to the next state at
-once, to the final state at the next read. A busy job settles into the state it most likely
+Starting from the states a real read returned, it refuses what the table knows the API refuses
+(``predicted_refusal``), accepts every other request and moves each job as the table says an
+accepted request does (``request_effect``): to the next state at once, to the final state at
+the next read. A busy job settles into the state it most likely
 ends up in. Time does not pass, so a dry run never sleeps and never times out, and it sends
 nothing.
 """
@@ -29,10 +30,11 @@ MAX_ROUNDS = 50
 class PredictedDrs:
     """Answers ``batch_status`` and the action calls from predicted states."""
 
-    def __init__(self, statuses, request_effect):
-        self._status = dict(statuses)
+    def __init__(self, tracks, table):
+        self._status = {track.id: track.status for track in tracks}
+        self._facts = {track.id: track.facts for track in tracks}
         self._final = {}
-        self._request_effect = request_effect
+        self._table = table
         self._rounds = 0
 
     @staticmethod
@@ -54,8 +56,12 @@ class PredictedDrs:
     def batch_jobs(self, items):
         results = []
         for item in items:
-            job_id = item['job_id']
-            following, final = self._request_effect(item['delete_type'], self._status[job_id])
+            job_id, action = item['job_id'], item['delete_type']
+            refusal = self._table.predicted_refusal(action, self._status[job_id], self._facts[job_id])
+            if refusal:
+                results.append({'id': job_id, 'status': 'failed', 'error_code': None, 'error_msg': refusal})
+                continue
+            following, final = self._table.request_effect(action, self._status[job_id])
             self._status[job_id] = following
             self._final[job_id] = final
             results.append({'id': job_id, 'status': 'success'})

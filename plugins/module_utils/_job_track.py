@@ -18,9 +18,10 @@ MSG_IN_DOUBT = ('the answer to an earlier %s request for this job was lost, so i
 class JobTrack:
     """One job's observations and requests in this run."""
 
-    def __init__(self, job_id, status, name=None, error_code=None, error_msg=None):
+    def __init__(self, job_id, status, name=None, error_code=None, error_msg=None, facts=None):
         self.id = job_id
         self.name = name
+        self.facts = facts          # _drs_states.JobFacts from the first read, or None
         self.status_before = status
         self.status = status
         self.seen = {status}

@@ -5,7 +5,8 @@
 """The read -> decide -> act -> wait loop every batch module runs (internal use only).
 
 Every decision comes from the module's ``Table``; this file only turns the steps into as few
-requests as possible: one status read per 100 jobs, one action request per ``batch_size`` jobs
+requests as possible: one read per 100 jobs (batch-detail first, for the facts check mode
+predicts refusals from; batch-status for the polls), one action request per ``batch_size`` jobs
 (all actions of a round that go to the same API share it), and polls only for the jobs still
 moving. Check mode runs the very same loop against ``_dry_run.PredictedDrs``, which answers
 as the table says an accepted request behaves, without sleeping.
@@ -19,6 +20,7 @@ from collections import namedtuple
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
     ABSENT_ERROR_CODES,
     BUSY_ERROR_CODE,
+    job_facts,
     read_status_item,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._dry_run import PredictedDrs
@@ -37,8 +39,10 @@ MAX_REPEAT_INTERVAL = 10
 #   request_effect(action, status)          (next, final) status an accepted request leads to
 #   request_item(track, action, goal)       the item of the batch request that sends ``action``
 #   explain_refusal(track, code, msg)       the message of a refused request, with a hint
+#   predicted_refusal(action, status, facts) check mode: the refusal the API is known to give, or None
 #   endpoint(action)                        the DrsClient method that sends ``action``
-Table = namedtuple('Table', 'next_step observe request_effect request_item explain_refusal endpoint')
+Table = namedtuple('Table', 'next_step observe request_effect request_item explain_refusal predicted_refusal '
+                             'endpoint')
 
 # One decision of a table: ``kind`` is DONE (leave the job as it is), SEND ``action``, WAIT
 # (read it again later) or FAIL with ``error_code`` (None when the module itself refuses) and
@@ -78,7 +82,7 @@ class BatchRunner:
         """Raises HuaweiCloudError only if the first read fails, before anything is sent."""
         tracks = self._read(job_ids)
         if check_mode:
-            api = PredictedDrs({track.id: track.status for track in tracks}, self.table.request_effect)
+            api = PredictedDrs(tracks, self.table)
             self._converge(tracks, api, sleep=api.sleep, clock=api.clock)
         else:
             self._converge(tracks, self.client, sleep=self.sleep, clock=self.clock)
@@ -114,12 +118,13 @@ class BatchRunner:
     def _read(self, job_ids):
         if not job_ids:
             return []
-        found = _by_id(self.client.batch_status(job_ids))
+        found = _by_id(self.client.read_jobs(job_ids))
         tracks = []
         for job_id in job_ids:
             item = found.get(job_id, {})
             status, error_code, error_msg = read_status_item(item)
-            tracks.append(JobTrack(job_id, status, name=item.get('name'), error_code=error_code, error_msg=error_msg))
+            tracks.append(JobTrack(job_id, status, name=item.get('name'), error_code=error_code, error_msg=error_msg,
+                                   facts=job_facts(item)))
         return tracks
 
     def _decide(self, active):

@@ -109,16 +109,29 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Reads the job states and reports the predicted outcome; sends no stop or delete request.
+    details:
+      - Reads the job states, then plays the same decisions a real run makes through against predicted
+        states, and reports that outcome; sends no stop or delete request.
+      - Refusals the module knows in advance are predicted for the job they concern, with the hint a real
+        refusal gets - a plain terminate of a job in C(START_JOB_FAILED), C(RELEASE_RESOURCE_FAILED),
+        C(CHANGE_JOB_FAILED), C(CHILD_TRANSFER_FAILED) or C(NODE_UPGRADE_FAILED) (only a forced stop ends
+        those); a delete of a yearly/monthly job whose order was not unsubscribed; any request for a parent
+        task outside the dual-active DR scenario. A real run still sends those requests and reports the
+        API's answer.
   diff_mode:
     support: full
     details: RV(diff) maps each job ID to its status before and after (predicted in check mode).
 notes:
-  - Status reads use C(POST /v3/{project_id}/jobs/batch-status) with 100 jobs per page.
+  - The first read uses C(POST /v3/{project_id}/jobs/batch-detail), 100 jobs per request (a request
+    holding an unknown ID is answered with HTTP 400, so that chunk is read through batch-status and
+    then batch-detail again: at most three requests per 100 jobs). It tells each job's billing mode
+    and subtasks. Polls use C(POST /v3/{project_id}/jobs/batch-status).
   - Right after an accepted stop the API may still report the old status for a while. The module
     never sends the same stop twice; it keeps polling.
-  - Prepaid (yearly/monthly) jobs must be unsubscribed before they can be deleted; the API
-    refuses the delete otherwise, and the module reports that job as failed.
+  - Prepaid (yearly/monthly) jobs must be unsubscribed in the billing center before they can be
+    deleted (unsubscribing ends the job); the API refuses the delete otherwise, and the module
+    reports that job as failed with that hint. A parent task is ended through its subtasks, except
+    in the dual-active DR scenario.
 seealso:
   - name: Stopping or deleting DRS tasks in batches
     description: The API this module calls.

@@ -77,7 +77,7 @@ class Core:
 
     def seed(self, specs):
         with self.lock:
-            created = self.store.seed(specs, self.config["deleted_retention"])
+            created = self.store.seed(specs, self.config["deleted_retention"], self.config["settle_after"])
             return [job.view() for job in created]
 
     def jobs(self):

@@ -95,11 +95,15 @@ def detail_view(job):
         "job_direction": job.job_direction, "net_type": job.net_type,
         "master_job_id": job.master_job_id,
         "children": [{"id": child, "name": child} for child in job.children],
+        # The SDK's QueryJobResp.multi_write: true for a multi-active (dual-active) DR task.
+        "multi_write": job.is_dual_active_parent,
     }
     if job.billing == "period":
+        # (U) period_order.status uses the SDK's order states: COMPLETED while the order runs,
+        # CANCELED once it was unsubscribed.
         item["period_order"] = {"order_id": "CS" + job.id.replace("-", "")[:16].upper(),
                                 "charging_mode": 2, "period_type": 2, "period_num": 1,
-                                "is_auto_renew": 0, "status": "2" if job.unsubscribed else "1"}
+                                "is_auto_renew": 0, "status": "CANCELED" if job.unsubscribed else "COMPLETED"}
     if job.error_code:
         item.update(error_code=job.error_code, error_message=job.error_message or "")
     return {key: value for key, value in item.items() if value is not None}

@@ -27,6 +27,9 @@ DEFAULT_CONFIG = {
     "release_duration": 10.0,
     "delete_lag": 0.0,
     "deleted_retention": 60.0,
+    # (U) seeded busy states (STARTJOBING, CHANGE_JOB_STARTED, ...) settle after this many seconds
+    # into states.SETTLES_INTO; None = they stay (a busy job that never settles)
+    "settle_after": None,
     # (U) behaviours
     "unknown_id_mode": "item",            # batch-status unknown IDs: "item" (200) | "http400"
     "unknown_job_code": "DRS.M00289",     # or "DRS.M05003"
@@ -76,7 +79,7 @@ def merge_config(config, changes):
                 "latency_ms", "signature_skew"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)
-    for key in ("max_batch_jobs", "drs_rate_limit", "gateway_rate_limit"):
+    for key in ("max_batch_jobs", "drs_rate_limit", "gateway_rate_limit", "settle_after"):
         value = merged[key]
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0):
             raise ValueError("%s must be null or a number > 0" % key)

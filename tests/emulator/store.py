@@ -94,7 +94,7 @@ class JobStore:
     def clear(self):
         self.jobs = {}
 
-    def seed(self, specs, deleted_retention):
+    def seed(self, specs, deleted_retention, settle_after=None):
         now = self.clock.now()
         created = []
         for spec in specs:
@@ -102,6 +102,8 @@ class JobStore:
             job = Job(spec, now)
             if job.status == "DELETED":  # seeded as freshly deleted: it expires like one
                 job.schedule(now, [(deleted_retention, GONE)])
+            elif settle_after is not None and job.status in states.SETTLES_INTO:
+                job.schedule(now, [(settle_after, states.SETTLES_INTO[job.status])])
             self.jobs[job.id] = job
             created.append(job)
         return created

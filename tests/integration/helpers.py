@@ -33,9 +33,10 @@ def by_id(result):
 
 
 def wait_for_polls(emulator, count, timeout=60):
-    """Block until the module has read the states ``count`` times (it is then waiting)."""
+    """Block until the module has read the states ``count`` times (it is then waiting): the first
+    read is batch-detail, the polls batch-status."""
     deadline = time.monotonic() + timeout
-    while len(emulator.log("batch-status")) < count:
+    while len(emulator.log("batch-detail")) + len(emulator.log("batch-status")) < count:
         if time.monotonic() > deadline:
             raise AssertionError("the module never polled %d times: %r" % (count, emulator.log()))
         time.sleep(0.05)

@@ -19,7 +19,7 @@ def test_each_auth_method_discovers_the_project(play, emulator, auth):
     assert outcome.rc == 0, outcome
     assert outcome.result["changed"] is True
     endpoints = [entry["endpoint"] for entry in emulator.log()]
-    assert endpoints == [DISCOVERY[auth], "batch-status", "batch-jobs"]
+    assert endpoints == [DISCOVERY[auth], "batch-detail", "batch-jobs"]
     expected = "aksk" if auth == "aksk" else "token"
     assert set(entry["auth"] for entry in emulator.log() if entry["endpoint"] != "tokens") == {expected}
     assert statuses(emulator)[job] != "INCRE_TRANSFER_STARTED"

@@ -1,6 +1,6 @@
 """The fault matrix: every fault, injected at every phase it can hit, against the real emulator.
 
-Phases: ``read`` (the first batch-status, before anything is sent), ``action`` (batch-jobs) and
+Phases: ``read`` (the first read, batch-detail, before anything is sent), ``action`` (batch-jobs) and
 ``wait`` (the first status poll after the action). Faults that belong to one phase (per-job
 refusals, spoiled batch-jobs results) are tried there only. Each cell stops two running jobs
 and names one job that is already stopped; request faults are scoped to the cell's first job,
@@ -91,9 +91,7 @@ def _placed(rule, phase, job_id):
     rule = dict(rule, job_id=job_id)
     if rule["kind"] in ("busy", "release_failed"):
         return rule
-    rule["endpoint"] = "batch-jobs" if phase == "action" else "batch-status"
-    if phase == "wait":
-        rule["skip"] = 1
+    rule["endpoint"] = {"read": "batch-detail", "action": "batch-jobs", "wait": "batch-status"}[phase]
     return rule
 
 

@@ -54,14 +54,14 @@ def test_job_that_stays_busy_is_retried_until_wait_timeout(play, emulator):
 
 def test_throttling_is_retried_and_honours_retry_after(play, emulator):
     job = seed(emulator, "INCRE_TRANSFER_STARTED")[0]
-    emulator.fault(kind="drs_throttle", endpoint="batch-status", count=1)
+    emulator.fault(kind="drs_throttle", endpoint="batch-detail", count=1)
     emulator.fault(kind="http_status", status=429, retry_after=1, endpoint="batch-jobs", count=1)
 
     outcome = play.run({"job_ids": [job], "delete_type": "terminate", "wait": False})
 
     assert outcome.rc == 0, outcome
     assert outcome.result["changed"] is True
-    assert _responses(emulator, "batch-status") == [400, 200]
+    assert _responses(emulator, "batch-detail") == [400, 200]
     assert _responses(emulator, "batch-jobs") == [429, 202]
     # Retry-After: 1 was honoured: the retry reached the server no sooner (a lower bound only).
     throttled, retried = [entry["time"] for entry in emulator.log("batch-jobs")]
@@ -87,7 +87,8 @@ def test_failed_batch_request_is_re_read_then_resent(play, emulator):
     assert all(result["changed"] and not result["jobs"][0]["failed"] for result in outcome.results)
     assert _responses(emulator, "batch-jobs") == [500, 202, 503, 202, None, 202]
     # Each time the state was read again between the failed request and the new one.
-    assert [entry["endpoint"] for entry in emulator.log()] == ["batch-status", "batch-jobs"] * 6
+    assert [entry["endpoint"] for entry in emulator.log()] == ["batch-detail", "batch-jobs", "batch-status",
+                                                               "batch-jobs"] * 3
     assert sent_items(emulator) == [(job, "terminate") for job in jobs for dummy in (1, 2)]
     assert all(status != "INCRE_TRANSFER_STARTED" for status in statuses(emulator).values())
 

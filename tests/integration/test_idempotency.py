@@ -92,7 +92,9 @@ def test_check_mode_with_diff_predicts_and_sends_nothing(play, emulator):
     # The diff is shown to the user, and nothing was touched.
     assert '"%s": "RELEASE_RESOURCE_COMPLETE"' % running in outcome.output
     assert mutating_requests(emulator) == []
-    assert set(entry["endpoint"] for entry in emulator.log()) == {"batch-status"}
+    # One read: batch-detail, which answers the unknown ID with HTTP 400, so that chunk is read
+    # through batch-status, then batch-detail again for the jobs that exist.
+    assert [entry["endpoint"] for entry in emulator.log()] == ["batch-detail", "batch-status", "batch-detail"] * 3
     assert statuses(emulator) == before
 
 

@@ -34,7 +34,7 @@ def test_the_play_identity_is_used(play, emulator, task_method, env_method):
     assert outcome.result["changed"] is True
     auth, token_issued = ON_THE_WIRE[task_method]
     log = emulator.log()
-    assert {entry["auth"] for entry in log if entry["endpoint"] in ("batch-status", "batch-jobs")} == {auth}
+    assert {entry["auth"] for entry in log if entry["endpoint"] in ("batch-detail", "batch-status", "batch-jobs")} == {auth}
     assert ("tokens" in [entry["endpoint"] for entry in log]) is token_issued
     assert all(entry["status"] < 400 for entry in log), log
     assert statuses(emulator)[job] != "INCRE_TRANSFER_STARTED"

@@ -212,9 +212,9 @@ def test_more_jobs_than_one_page_in_chunks(play, emulator):
         ["RELEASE_RESOURCE_COMPLETE"] * 3
     assert [len(entry["body"]["jobs"]) for entry in emulator.log("batch-jobs")] == [5, 5, 2]
     assert sorted(job_id for job_id, dummy in sent_items(emulator)) == sorted(running)
-    reads = emulator.log("batch-status")
+    reads = emulator.log("batch-detail")
     assert len(reads) == 1 and len(reads[0]["body"]["jobs"]) == 15
-    assert result["requests"] == {"batch-status": 1, "batch-jobs": 3}
+    assert result["requests"] == {"batch-detail": 1, "batch-jobs": 3}
 
 
 def test_show_breakpoint_position_is_sent_only_when_set(play, emulator):

@@ -40,7 +40,7 @@ def test_password_auth_gets_a_new_token_once(emulator, tmp_path):
     result = by_id(run["done"].result)[job]
     assert result["changed"] is True and result["status_after"] == "RELEASE_RESOURCE_COMPLETE"
     assert [entry["status"] for entry in emulator.log("tokens")] == [201, 201]
-    assert 401 in [entry["status"] for entry in emulator.log("batch-status")]
+    assert 401 in [entry["status"] for entry in emulator.log("batch-detail") + emulator.log("batch-status")]
     assert any("the IAM token expired; requesting a new one" in warning for warning in run["done"].warnings)
 
 

@@ -17,6 +17,9 @@ CHILD_FAMILY = ('CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED', 'CHILD_TRAN
                 'CHILD_TRANSFER_FAILED')
 STOPPING_TO_STOPPED = {'RELEASE_RESOURCE_STARTED': 'RELEASE_RESOURCE_COMPLETE',
                        'RELEASE_CHILD_TRANSFER_STARTED': 'RELEASE_CHILD_TRANSFER_COMPLETE'}
+# Refused by the API: a plain terminate of these (only a forced stop ends them) ...
+FORCED_ONLY = ('START_JOB_FAILED', 'RELEASE_RESOURCE_FAILED', 'CHANGE_JOB_FAILED', 'CHILD_TRANSFER_FAILED',
+               'NODE_UPGRADE_FAILED')
 BUSY_TO_SETTLED = {'STARTJOBING': 'FULL_TRANSFER_STARTED', 'CHANGE_JOB_STARTED': 'INCRE_TRANSFER_STARTED',
                    'NODE_UPGRADE_START': 'NODE_UPGRADE_COMPLETE',
                    'CHILD_TRANSFER_STARTING': 'CHILD_TRANSFER_STARTED',
@@ -31,9 +34,12 @@ class FakeDrs:
     (the whole request), 'busy' (every item refused as busy), 'lose-answer' (applied, answer
     lost). ``poll_errors``: every read after the first batch-jobs request fails with the first."""
 
-    def __init__(self, statuses, settle=False):
+    def __init__(self, statuses, settle=False, details=None):
         self.statuses = dict(statuses)
         self.settle = settle
+        # job ID -> batch-detail fields: {'children': [{'id': ...}]} makes a parent task (refused
+        # unless 'multi_write'), {'period_order': {'order_id': ...}} a prepaid job (delete refused)
+        self.details = details or {}
         self.calls = []
         self.hooks = []
         self.poll_errors = []
@@ -52,6 +58,20 @@ class FakeDrs:
                        if status in STOPPING_TO_STOPPED or (self.settle and status in BUSY_TO_SETTLED)}
         return answer
 
+    def read_jobs(self, job_ids):
+        """The first read: batch-status items with the batch-detail fields of ``details``."""
+        return [dict(item, **self.details.get(item['id'], {})) for item in self.batch_status(job_ids)]
+
+    def refusal(self, job_id, action):
+        detail = self.details.get(job_id, {})
+        if detail.get('children') and not detail.get('multi_write'):
+            return 'DRS.M00307', 'Only subtasks can invoke this interface.'
+        if action == 'terminate' and self.statuses[job_id] in FORCED_ONLY:
+            return 'DRS.M00304', 'This API cannot be called in the current task status.'
+        if action == 'delete' and detail.get('period_order'):
+            return 'DRS.M00304', 'This API cannot be called in the current task status.'
+        return None
+
     def batch_jobs(self, items):
         self.calls.append(('batch-jobs', [(item['job_id'], item['delete_type']) for item in items]))
         hook = self.hooks.pop(0) if self.hooks else None
@@ -63,6 +83,10 @@ class FakeDrs:
         results = []
         for item in items:
             job_id = item['job_id']
+            refusal = self.refusal(job_id, item['delete_type'])
+            if refusal:
+                results.append({'id': job_id, 'status': 'failed', 'error_code': refusal[0], 'error_msg': refusal[1]})
+                continue
             if item['delete_type'] == 'delete':
                 del self.statuses[job_id]
             elif self.statuses[job_id] in CHILD_FAMILY:

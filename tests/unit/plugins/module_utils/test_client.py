@@ -381,6 +381,37 @@ def test_batch_detail_returns_unknown_ids_as_items_and_still_reads_the_others(st
     assert sent == [[job_id(1), unknown, job_id(3)], [job_id(1), job_id(3)]]
 
 
+def test_read_jobs_costs_at_most_three_requests_per_chunk_whatever_it_holds(stub, rec):
+    """batch-detail for the facts; a chunk with unknown IDs goes through batch-status once to learn
+    which exist, then batch-detail once more for those."""
+    unknown = {job_id(7), job_id(150)}
+
+    def detail(request):
+        missing = [i for i in request.json['jobs'] if i in unknown]
+        if missing:
+            return reply(400, {'count': 1, 'results': [{'id': missing[0], 'error_code': 'DRS.M00289'}]})
+        return paged(request, lambda i: {'id': i, 'status': 'INCRE_TRANSFER_STARTED',
+                                         'period_order': {'order_id': 'CS' + i[:4]}})
+
+    def status(request):
+        return paged(request, lambda i: {'id': i, 'error_code': 'DRS.M00289'} if i in unknown
+                     else {'id': i, 'status': 'INCRE_TRANSFER_STARTED'})
+
+    stub.script('batch-detail', *[detail] * 5)
+    stub.script('batch-status', *[status] * 5)
+    ids = [job_id(i) for i in range(250)]
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
+    items = drs.read_jobs(ids)
+
+    assert [item['id'] for item in items] == ids
+    assert all('period_order' in item for item in items if item['id'] not in unknown)
+    assert [item.get('error_code') for item in items if item['id'] in unknown] == ['DRS.M00289'] * 2
+    # chunks 1 and 2 hold an unknown ID: 3 requests each; chunk 3 (50 jobs): 1.
+    assert [r.endpoint for r in stub.requests] == ['batch-detail', 'batch-status', 'batch-detail'] * 2 + [
+        'batch-detail']
+    assert [len(r.json['jobs']) for r in stub.sent('batch-detail')] == [100, 99, 100, 99, 50]
+
+
 def test_batch_jobs_sends_one_delete_with_the_items(stub, rec):
     items = [{'job_id': job_id(i), 'delete_type': 'terminate'} for i in range(30)]
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)

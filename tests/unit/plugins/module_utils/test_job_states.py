@@ -47,6 +47,9 @@ CLASS_FOR_TERMINATE = {
     'NODE_UPGRADE_COMPLETE': 'running',
     'NODE_UPGRADE_FAILED': 'running',
 }
+# Not in the user guide's list of states a task can be stopped from: only a forced stop ends them.
+FORCED_ONLY = {'START_JOB_FAILED', 'RELEASE_RESOURCE_FAILED', 'CHANGE_JOB_FAILED', 'CHILD_TRANSFER_FAILED',
+               'NODE_UPGRADE_FAILED'}
 # A forced stop is what the user guide offers for abnormal tasks, fault rectification included.
 FORCE_DIFFERS = {'REBUILD_NODE_STARTED': 'running'}
 CHILD_RUNNING = {'CHILD_TRANSFER_STARTED', 'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED',
@@ -120,9 +123,13 @@ def expected_prediction(status, cls, goal, settles_into):
             return 'none', False, (stopped_state(status, True) if goal.wait else status), False
         return ('delete', True, None, False) if goal.wait else ('none', False, status, True)
     if stop:
+        if goal.delete_type == 'terminate' and status in FORCED_ONLY:
+            return 'terminate', False, status, True  # the API's known refusal, predicted
         return goal.delete_type, True, stopped_state(status, goal.wait), False
     if goal.on_running == 'fail':
         return 'none', False, status, True
+    if goal.on_running == 'terminate' and status in FORCED_ONLY:
+        return 'terminate', False, status, True
     return 'delete', True, None, False
 
 
