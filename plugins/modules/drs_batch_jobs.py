@@ -30,7 +30,7 @@ description:
     handled as O(on_running) says by a delete."
   - The API answers every batch request with HTTP 202, even when single jobs are refused, so the
     module reads the result of every job. A job refused as busy (C(DRS.M01504)) is re-read and
-    retried: with O(wait=true) until O(wait_timeout) (waiting at most 10 seconds between tries),
+    retried, with O(wait=true) until O(wait_timeout) (waiting at most 10 seconds between tries),
     because "busy" is most often another run's stop of the same job at work, which then counts as
     done; with O(wait=false) four times in all. Other refusals are reported for that job.
   - The task fails if any job failed, and still reports every job's outcome; C(changed) is true
@@ -124,7 +124,7 @@ attributes:
 notes:
   - The first read uses C(POST /v3/{project_id}/jobs/batch-detail), 100 jobs per request (a request
     holding an unknown ID is answered with HTTP 400, so that chunk is read through batch-status and
-    then batch-detail again: at most three requests per 100 jobs). It tells each job's billing mode
+    then batch-detail again, at most three requests per 100 jobs). It tells each job's billing mode
     and subtasks. Polls use C(POST /v3/{project_id}/jobs/batch-status).
   - Right after an accepted stop the API may still report the old status for a while. The module
     never sends the same stop twice; it keeps polling.

@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from helpers import mutating_requests, seed, sent_items, statuses
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -42,3 +44,29 @@ def test_stop_example_forces_the_jobs_that_refuse_a_graceful_stop(play, emulator
     assert "%s (START_JOB_FAILED): DRS.M00304" % failed in outcome.output
     assert sent_items(emulator) == [(running, "terminate"), (failed, "terminate"), (failed, "force_terminate")]
     assert set(statuses(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
+
+
+def _example_jobs(emulator, example):
+    """Jobs each example is meant for, and the extra vars that name them."""
+    if example == "find_and_remove_jobs.yml":
+        emulator.seed([dict(name="tmp-a", status="INCRE_TRANSFER_STARTED", db_use_type="sync"),
+                       dict(name="tmp-b", status="RELEASE_RESOURCE_COMPLETE", db_use_type="sync"),
+                       dict(name="keep", status="INCRE_TRANSFER_STARTED", db_use_type="sync")])
+        return {}
+    if example == "stop_jobs_retry_forced.yml":  # some refuse a graceful stop
+        return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "START_JOB_FAILED", "RELEASE_RESOURCE_COMPLETE")}
+    return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING", "RELEASE_RESOURCE_COMPLETE")}
+
+
+@pytest.mark.parametrize("example", sorted(name for name in os.listdir(EXAMPLES) if name.endswith(".yml")))
+def test_every_example_previews_in_check_mode_then_runs_for_real(play, emulator, example):
+    extra_vars = _example_jobs(emulator, example)
+    playbook = os.path.join(EXAMPLES, example)
+    before = statuses(emulator)
+
+    preview = play.run_playbook(playbook, extra_vars, "--check", "--diff")
+    assert preview.rc == 0, preview
+    assert mutating_requests(emulator) == [] and statuses(emulator) == before
+    real = play.run_playbook(playbook, extra_vars)
+    assert real.rc == 0, real
+    assert preview.recap() == real.recap(), (preview.output, real.output)
