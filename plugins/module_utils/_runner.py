@@ -41,8 +41,8 @@ MAX_REPEAT_INTERVAL = 10
 #   explain_refusal(track, code, msg)       the message of a refused request, with a hint
 #   predicted_refusal(action, status, facts) check mode: the refusal the API is known to give, or None
 #   endpoint(action)                        the DrsClient method that sends ``action``
-Table = namedtuple('Table', 'next_step observe request_effect request_item explain_refusal predicted_refusal '
-                             'endpoint')
+Table = namedtuple('Table', ('next_step observe request_effect request_item explain_refusal predicted_refusal '
+                             'endpoint'))
 
 # One decision of a table: ``kind`` is DONE (leave the job as it is), SEND ``action``, WAIT
 # (read it again later) or FAIL with ``error_code`` (None when the module itself refuses) and
