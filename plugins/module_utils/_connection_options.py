@@ -12,7 +12,13 @@ variable added here shows up everywhere. In the style of community.hashi_vault's
 
 from __future__ import annotations
 
+import os
+import re
+from urllib.parse import urlsplit
+
 from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._signer import host_header
 
 AUTH_TOKEN = 'auth_token'
 AKSK = 'aksk'
@@ -155,6 +161,22 @@ def iam_base_url(params):
     return (params.get('iam_endpoint') or 'https://iam.%s.myhuaweicloud.com' % params.get('region')).rstrip('/')
 
 
+# Huawei Cloud region IDs: lower-case words and numbers joined by "-" (ap-southeast-1, cn-north-4).
+REGION_PATTERN = re.compile(r'^[a-z]+(-[a-z0-9]+)+$')
+
+
+def endpoint_origins(params):
+    """Host of each endpoint -> the option a user changes to fix it, for messages."""
+    origins = {}
+    for name, url in (('iam_endpoint', iam_base_url(params)), ('drs_endpoint', drs_base_url(params))):
+        if params.get(name):
+            origin = '%s (%s)' % (name, params[name])
+        else:
+            origin = 'region (%r; the default endpoint is %s), or set %s' % (params.get('region'), url, name)
+        origins[host_header(url)] = origin
+    return origins
+
+
 def connection_problems(params):
     """Everything wrong with the (resolved) connection options, as sentences naming them; [] when fine."""
     method = credential_method(params)
@@ -169,9 +191,15 @@ def connection_problems(params):
     if not params.get('project_id') and not params.get('project_name') and not params.get('region'):
         problems.append('Set %s, or %s or %s so that the project ID can be discovered.' % (
             option_label('project_id'), option_label('project_name'), option_label('region')))
+    if params.get('region') and not REGION_PATTERN.match(params['region']):
+        problems.append('region must be a Huawei Cloud region ID such as ap-southeast-1 (lower-case letters, '
+                        'digits and "-"), got %r.' % params['region'])
     for name in ('drs_endpoint', 'iam_endpoint'):
-        if params.get(name) and not params[name].startswith(('https://', 'http://')):
-            problems.append('%s must be a URL starting with https:// or http://, got %r.' % (name, params[name]))
+        problem = _endpoint_problem(params.get(name))
+        if problem:
+            problems.append('%s %s, got %r.' % (name, problem, params[name]))
+    if params.get('ca_path') and not os.path.isfile(params['ca_path']):
+        problems.append('ca_path must name a CA bundle file; %r does not exist or is not a file.' % params['ca_path'])
     if params['retries'] < 0:
         problems.append('retries must not be negative, got %r.' % params['retries'])
     if params['timeout'] <= 0:
@@ -190,3 +218,20 @@ def _credential_problems(params):
         methods = '; or '.join(join_words([option_label(name) for name in names]) for dummy, names in AUTH_METHODS)
         problems.append('No credentials given: set %s.' % methods)
     return problems
+
+
+def _endpoint_problem(url):
+    """Why ``url`` is no base URL (scheme, host and at most a path prefix), or None."""
+    if not url:
+        return None
+    if not url.startswith(('https://', 'http://')):
+        return 'must be a URL starting with https:// or http://'
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return 'must name a host'
+    if parts.query or parts.fragment:
+        return 'must be a base URL without a query or fragment'
+    if re.search(r'/v[0-9]+(/|$)', parts.path):
+        return ('is the base URL the module adds /v3/{project_id}/... to (for example '
+                'https://drs.ap-southeast-1.myhuaweicloud.com), so it must not hold an API version path')
+    return None

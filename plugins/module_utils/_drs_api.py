@@ -14,7 +14,10 @@ from __future__ import annotations
 import time
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._authenticator import Authenticator
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import drs_base_url
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
+    drs_base_url,
+    endpoint_origins,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import (
     ANY_2XX,
     REPEATABLE,
@@ -36,7 +39,7 @@ class DrsClient:
     def __init__(self, params, warn=None, sleep=time.sleep, clock=time.time, on_secret=None):
         warn = warn or (lambda message: None)
         self._auth = Authenticator(params, clock, warn, on_secret or (lambda value: None))
-        self._transport = Transport(params, warn, sleep, clock, self._auth.redact)
+        self._transport = Transport(params, warn, sleep, clock, self._auth.redact, endpoint_origins(params))
         self._auth.transport = self._transport
         self._drs_url = drs_base_url(params)
         self._language = params['language']

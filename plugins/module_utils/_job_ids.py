@@ -35,6 +35,13 @@ def _job_id_problem(item):
         return 'it must be a string'
     if not item:
         return 'it is empty'
+    if item[:1] in '{[' and item[-1:] in '}]':
+        kind = 'dict' if item[0] == '{' else 'list'
+        return ('it is a %s rendered as text, not an ID: pass the IDs themselves, for example '
+                'job_ids: "{{ jobs | map(attribute=\'id\') | list }}"' % kind)
+    if item != item.strip():
+        return ('it has leading or trailing whitespace: a string is split on commas only, so write '
+                '"id1,id2" without spaces, or better a YAML list')
     if any(char.isspace() for char in item):
         return 'it contains whitespace'
     if '/' in item:

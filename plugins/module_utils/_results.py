@@ -71,4 +71,6 @@ def failure_message(results):
     failed = ['%s (%s)' % (job['id'], job['error_code'] or job['error_msg']) for job in results if job['failed']]
     if not failed:
         return None
-    return '%d of %d jobs failed: %s' % (len(failed), len(results), name_some(failed))
+    first = next(job for job in results if job['failed'])
+    return '%d of %d jobs failed: %s. First: %s: %s' % (len(failed), len(results), name_some(failed), first['id'],
+                                                       first['error_msg'] or first['error_code'])

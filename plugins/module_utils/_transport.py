@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import json
+import socket
 import traceback
 from collections import namedtuple
 
@@ -53,6 +54,7 @@ class Reply:
 
     def __init__(self, response):
         self.status = response.status_code
+        self.url = response.url
         self.headers = response.headers
         self.content_type = response.headers.get('Content-Type', '')
         try:
@@ -114,6 +116,26 @@ def _never_sent(exc):
     return False
 
 
+def _unresolved(exc):
+    """True when the connection failed because the host name could not be resolved."""
+    seen = set()
+    cause = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror) or type(cause).__name__ == 'NameResolutionError':
+            return True
+        inner = getattr(cause, 'reason', None)
+        if inner is None and cause.args and isinstance(cause.args[0], BaseException):
+            inner = cause.args[0]
+        cause = inner if inner is not None else cause.__context__
+    return False
+
+
+# OpenSSL's words when the other side answers a TLS handshake in plain text.
+_PLAIN_TEXT_ANSWERS = ('WRONG_VERSION_NUMBER', 'wrong version number', 'record layer failure',
+                       'packet length too long', 'HTTP_REQUEST', 'http request')
+
+
 def _keep_headers(request):
     # A session-level auth hook stops requests from applying ~/.netrc credentials, which would
     # overwrite the signed Authorization header.
@@ -127,7 +149,9 @@ def api_label(name):
 class Transport:
     """Sends requests for one run and counts them per API (``requests_sent``)."""
 
-    def __init__(self, params, warn, sleep, clock, redact):
+    def __init__(self, params, warn, sleep, clock, redact, origins):
+        # host -> which option made it (for "could not be resolved" and similar messages)
+        self._origins = origins
         self._retries = params['retries']
         self._timeout = params['timeout']
         self._warn = warn
@@ -196,6 +220,10 @@ class Transport:
             raise _LostRequest('no answer from %s within %s s' % (_signer.host_header(url), self._timeout),
                                sent=not _never_sent(exc))
         except requests.exceptions.ConnectionError as exc:
+            host = _signer.host_header(url)
+            if _unresolved(exc):
+                raise HuaweiCloudError('%s failed: the host name %s could not be resolved; check %s.' % (
+                    api_label(request.name), host, self._origins.get(host, 'the endpoint options')))
             sent = not _never_sent(exc)
             raise _LostRequest('connection to %s %s' % (_signer.host_header(url), 'lost' if sent else 'failed'),
                                sent=sent)
@@ -205,7 +233,12 @@ class Transport:
 
     def _tls_message(self, url, exc):
         host = _signer.host_header(url)
-        detail = 'certificate verify failed' if 'CERTIFICATE_VERIFY_FAILED' in str(exc) else 'TLS error'
+        text = str(exc)
+        if any(words in text for words in _PLAIN_TEXT_ANSWERS):
+            return ('TLS connection to %s failed: the server does not speak TLS there (it answered in plain '
+                    'text); if it serves plain HTTP, its endpoint starts with http://; check %s.' % (
+                        host, self._origins.get(host, 'the endpoint options')))
+        detail = 'certificate verify failed' if 'CERTIFICATE_VERIFY_FAILED' in text else 'TLS error'
         message = 'TLS connection to %s failed: %s.' % (host, detail)
         if self._verify is not False:
             message += (' Set ca_path to the CA bundle that signed the server certificate, or, only for'
@@ -234,6 +267,9 @@ class Transport:
 
 
 def _hint(name, reply):
+    if reply.status == 404:
+        return (' The URL requested was %s: drs_endpoint and iam_endpoint are base URLs (scheme and host),'
+                ' to which the module adds the API path.' % reply.url)
     if reply.status == 401 and name == 'tokens':
         return ' Check user_name, password and domain_name.'
     if reply.status == 401 and 'aksk' in (reply.error_msg or '').lower():

@@ -46,7 +46,10 @@ options:
         C(/), brackets or quotes (for example a list rendered into a string) are refused before
         any request is sent. IDs are UUID-shaped but not hex-only (for example
         V(4c6ac8c0-2f51-426a-97b2-cb2c668jb201)), so their shape is not checked further.
-      - As for any list option, a single string is split on commas.
+      - As for any list option, a single string is split on commas, without trimming spaces: write
+        V(id1,id2), or better a YAML list. An item with leading or trailing spaces, or a dict or list
+        rendered as text (for example from a registered result), is refused with a message that says how
+        to pass the IDs.
     type: list
     elements: str
     required: true

@@ -743,3 +743,63 @@ def test_garbled_reads_give_up_after_the_retries(stub, rec):
         drs.batch_status([job_id(1)])
     assert 'without a results list' in str(err.value) and '3 attempts' in str(err.value)
     assert err.value.maybe_applied is False
+
+
+# ---- errors that say what to fix -----------------------------------------------------------
+
+
+def _client_error(stub, capsys, **options):
+    """The message a module run fails with for ``options`` (AK/SK, project given), and the
+    requests that reached the stub."""
+    args = dict(dict(region='ap-southeast-1', project_id=PID, access_key=AK, secret_key=SK, retries=5), **options)
+
+    def use(module):
+        try:
+            module.client().batch_status([job_id(1)])
+        except HuaweiCloudError as err:
+            module.fail_from_error(err, 'Could not read')
+
+    dummy, exited = run_in_module(stub, capsys, args, use)
+    assert exited is not None and exited['failed'] is True
+    return exited['msg']
+
+
+def test_region_typo_fails_at_once_naming_region(stub, capsys, rec):
+    def unresolvable(host, *args, **kwargs):
+        # Nothing leaves the machine: the lookup fails here, as the resolver does for a typo.
+        raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, 'getaddrinfo', unresolvable)
+        message = _client_error(stub, capsys, region='ap-southeast-l')
+    assert 'the host name drs.ap-southeast-l.myhuaweicloud.com could not be resolved' in message
+    assert "check region ('ap-southeast-l'; the default endpoint is https://drs.ap-southeast-l.myhuaweicloud.com)" in message
+    assert 'retry' not in message.lower()
+
+
+@pytest.mark.parametrize('options,fragment', [
+    (dict(region='AP-Southeast 1'), "region must be a Huawei Cloud region ID such as ap-southeast-1"),
+    (dict(drs_endpoint='http://127.0.0.1:9/v3'), 'drs_endpoint is the base URL the module adds /v3/{project_id}/'),
+    (dict(iam_endpoint='https://iam.example.test/v3/'), 'iam_endpoint is the base URL'),
+    (dict(ca_path='/nonexistent/ca-bundle.pem'), "ca_path must name a CA bundle file; '/nonexistent/ca-bundle.pem' does not exist"),
+])
+def test_bad_connection_options_are_refused_before_any_request(stub, capsys, options, fragment):
+    message = _client_error(stub, capsys, **dict(dict(drs_endpoint=stub.url), **options))
+    assert fragment in message
+    assert repr(list(options.values())[0]) in message or "'AP-Southeast 1'" in message
+    assert stub.requests == []
+
+
+def test_https_endpoint_of_a_plain_http_server_says_it_does_not_speak_tls(stub, capsys):
+    endpoint = stub.url.replace('http://', 'https://')
+    message = _client_error(stub, capsys, drs_endpoint=endpoint)
+    assert 'the server does not speak TLS there (it answered in plain text)' in message
+    assert 'drs_endpoint (%s)' % endpoint in message and 'ca_path' not in message
+
+
+def test_not_found_names_the_url_and_says_endpoints_are_base_urls(stub, capsys):
+    stub.script('batch-status', reply(404, {'error_code': 'APIGW.0101', 'error_msg': 'The API does not exist.'}))
+    message = _client_error(stub, capsys, drs_endpoint=stub.url + '/drs')
+    assert 'HTTP 404 APIGW.0101' in message
+    assert 'The URL requested was %s/drs/v3/%s/jobs/batch-status' % (stub.url, PID) in message
+    assert 'are base URLs' in message

@@ -360,7 +360,10 @@ def test_job_ids_are_folded_in_order():
     (['a b'], 'whitespace'),
     (['a\tb'], 'whitespace'),
     (['jobs/123'], "'/'"),
-    (["['4c6ac8c0-2f51-426a-97b2-cb2c668jb201']"], "contains '['"),
+    (["['4c6ac8c0-2f51-426a-97b2-cb2c668jb201']"], "a list rendered as text"),
+    (["{'id': '4c6ac8c0-2f51-426a-97b2-cb2c668jb201'}"], "a dict rendered as text, not an ID: pass the IDs"),
+    # "id1, id2" as a string, split on commas by ansible-core
+    (['id1', ' id2'], 'a string is split on commas only, so write "id1,id2" without spaces'),
     (['a,b'], "contains ','"),
     (['caf\u00e9'], "contains"),
     ([None], 'string'),
@@ -427,7 +430,8 @@ def test_summary_diff_and_messages():
         after=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                    ran='RELEASE_RESOURCE_COMPLETE'),
     )
-    assert res.failure_message(results) == '1 of 4 jobs failed: refused (DRS.M00307)'
+    assert res.failure_message(results) == ('1 of 4 jobs failed: refused (DRS.M00307). '
+                                            'First: refused: Only subtasks can invoke this interface.')
     assert 'gone' in table.not_found_warning(results, goal)
     assert table.not_found_warning(results, table.Goal('delete', 'fail', True)) is None
     assert res.failure_message(results[:2]) is None
@@ -436,4 +440,5 @@ def test_summary_diff_and_messages():
 def test_long_failure_lists_are_shortened():
     results = [dict(id='j%d' % i, failed=True, error_code=None, error_msg='timeout') for i in range(25)]
     message = res.failure_message(results)
-    assert message.startswith('25 of 25 jobs failed: j0 (timeout)') and message.endswith('and 5 more')
+    assert message.startswith('25 of 25 jobs failed: j0 (timeout)')
+    assert message.endswith('and 5 more. First: j0: timeout')
