@@ -48,3 +48,17 @@ if ! grep -q "requests.*from collection huaweicloud.cloud" "$work/ee.txt"; then
     echo "ansible-builder did not find the requests requirement in meta/execution-environment.yml" >&2
     exit 1
 fi
+
+# The example EE definition (docs/execution-environment/) is valid for ansible-builder: `create`
+# writes its build context, whose Containerfile installs the galaxy requirements and runs
+# ansible-builder's introspection, which finds requests as above.
+cp -r "$root/docs/execution-environment" "$work/ee-definition"
+"$build_venv/bin/ansible-builder" create -f "$work/ee-definition/execution-environment.yml" \
+    -c "$work/ee-context" --output-filename Containerfile >/dev/null
+for expected in "ansible-galaxy collection install" "introspect" "requirements.yml"; do
+    if ! grep -rq -- "$expected" "$work/ee-context"; then
+        echo "ansible-builder create: the build context does not mention '$expected'" >&2
+        exit 1
+    fi
+done
+echo "ansible-builder create: docs/execution-environment/execution-environment.yml is a valid EE definition"

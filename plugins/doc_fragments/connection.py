@@ -88,6 +88,8 @@ options:
   ca_path:
     description:
       - File with the PEM certificates of the CAs to trust, for endpoints signed by a private CA.
+      - Falls back to the E(HW_CA_PATH) environment variable (the AWX/AAP credential type injects its
+        CA bundle field as a file and sets it).
     type: path
   timeout:
     description:

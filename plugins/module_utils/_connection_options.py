@@ -57,7 +57,7 @@ CONNECTION_ARGSPEC = dict(
     drs_endpoint=dict(type='str', fallback=_env('HW_DRS_ENDPOINT')),
     iam_endpoint=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_IAM_ENDPOINT')),
     validate_certs=dict(type='bool', default=True),
-    ca_path=dict(type='path'),
+    ca_path=dict(type='path', fallback=_env('HW_CA_PATH')),
     timeout=dict(type='int', default=30),
     retries=dict(type='int', default=5),
     language=dict(type='str', default='en-us', choices=['en-us', 'zh-cn']),

@@ -21,6 +21,7 @@ def job_result(track):
         status_before=track.status_before,
         status_after=track.status,
         action=track.action or 'none',
+        steps=list(track.accepted_actions),
         changed=track.changed,
         failed=track.failed,
         error_code=track.error_code,

@@ -46,7 +46,7 @@ options:
         C(/), brackets or quotes (for example a list rendered into a string) are refused before
         any request is sent. IDs are UUID-shaped but not hex-only (for example
         V(4c6ac8c0-2f51-426a-97b2-cb2c668jb201)), so their shape is not checked further.
-      - As for any list option, a single string is split on commas, without trimming spaces: write
+      - As for any list option, a single string is split on commas, without trimming spaces, so write
         V(id1,id2), or better a YAML list. An item with leading or trailing spaces, or a dict or list
         rendered as text (for example from a registered result), is refused with a message that says how
         to pass the IDs.
@@ -131,6 +131,11 @@ notes:
     and subtasks. Polls use C(POST /v3/{project_id}/jobs/batch-status).
   - Right after an accepted stop the API may still report the old status for a while. The module
     never sends the same stop twice; it keeps polling.
+  - "With C(async), keep O(wait_timeout) shorter than the async limit: when Ansible ends the module at
+    its async limit, the task reports C(changed: false) although requests may have been accepted. The
+    module cannot see the async limit, so it cannot warn. To watch a long stop, use O(wait=false) and
+    M(huaweicloud.cloud.drs_job_info) in an C(until) loop (see the user guide and
+    C(docs/examples/watch_stop_progress.yml))."
   - Prepaid (yearly/monthly) jobs must be unsubscribed in the billing center before they can be
     deleted (unsubscribing ends the job); the API refuses the delete otherwise, and the module
     reports that job as failed with that hint. A parent task is ended through its subtasks, except
@@ -180,8 +185,9 @@ EXAMPLES = r'''
 RETURN = r'''
 jobs:
   description:
-    - One entry per requested job (duplicates folded), in request order.
-  returned: always
+    - One entry per requested job (duplicates folded), in request order, also when the task fails
+      (a job that was not touched says so).
+  returned: always, except when the options were refused before any request was sent
   type: list
   elements: dict
   contains:
@@ -212,10 +218,19 @@ jobs:
     action:
       description:
         - The last request sent for this job (in check mode, the request that would be sent).
-        - V(delete) also for a job that was stopped first because of O(on_running).
+        - V(delete) also for a job that was stopped first because of O(on_running); RV(jobs[].steps)
+          shows both steps.
       type: str
       choices: [terminate, force_terminate, delete, none]
       sample: terminate
+    steps:
+      description:
+        - Every request the API accepted for this job, in order (in check mode, predicted), for example
+          V([terminate, delete]) for a job that O(on_running) stopped before deleting it. Empty when nothing
+          was changed.
+      type: list
+      elements: str
+      sample: [terminate, delete]
     changed:
       description: Whether a request for this job was accepted (or, in check mode, would be sent).
       type: bool
@@ -238,7 +253,7 @@ summary:
     - Counts of jobs. RV(summary.changed) + RV(summary.unchanged) = RV(summary.requested);
       RV(summary.failed) counts failed jobs among both (a job can be changed and failed, for
       example when its stop was accepted but ended in C(RELEASE_RESOURCE_FAILED)).
-  returned: always
+  returned: always, except when the options were refused before any request was sent
   type: dict
   contains:
     requested:
@@ -270,9 +285,19 @@ diff:
     after: {4c6ac8c0-2f51-426a-97b2-cb2c668jb201: RELEASE_RESOURCE_COMPLETE}
 requests:
   description: How many HTTP requests the task sent, by API (retries included).
-  returned: always
+  returned: always, except when the options were refused before any request was sent
   type: dict
-  sample: {batch-status: 2, batch-jobs: 1}
+  sample: {batch-detail: 1, batch-status: 2, batch-jobs: 1}
+error_code:
+  description: The API error code of the request that failed as a whole (for example the first read).
+  returned: when the task failed because a whole request failed
+  type: str
+  sample: APIG.0301
+request_id:
+  description: The request ID of that request (C(X-Request-Id)), for Huawei Cloud support.
+  returned: when the task failed because a whole request failed and the server sent one
+  type: str
+  sample: 5f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import (
@@ -337,8 +362,10 @@ def main():
         module.warn(warning)
     failure = failure_message(jobs)
     if failure:
-        if runner.request_error is not None:
-            failure += '. Last failed request: %s' % runner.request_error
+        error = runner.request_error
+        if error is not None:
+            failure += '. Last failed request: %s' % error
+            result.update(error_code=error.error_code, request_id=error.request_id)
         module.fail_json(msg=failure, **result)
     module.exit_json(**result)
 

@@ -82,8 +82,8 @@ options:
   name:
     description:
       - Only jobs whose name contains this text.
-      - The API matches the text against job IDs as well, so a job whose ID contains it is also
-        returned. To select by name prefix, filter the result, for example with
+      - The API also reads the text as a job ID, so a job whose ID is exactly this text is returned
+        too. To select by name prefix, filter the result, for example with
         C(selectattr('name', 'match', '^tmp-')).
       - Must not contain a comma (the API reads a comma-separated value as a list of job IDs).
     type: str
@@ -221,6 +221,21 @@ missing:
   type: list
   elements: str
   sample: [140b5236-88ad-43c8-811c-1268453jb101]
+requests:
+  description: How many HTTP requests the task sent, by API (retries included).
+  returned: always, except when the options were refused before any request was sent
+  type: dict
+  sample: {list: 1, batch-detail: 1}
+error_code:
+  description: The API error code of the request that failed.
+  returned: when the task failed because a request failed
+  type: str
+  sample: APIG.0301
+request_id:
+  description: The request ID of that request (C(X-Request-Id)), for Huawei Cloud support.
+  returned: when the task failed because a request failed and the server sent one
+  type: str
+  sample: 5f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
@@ -297,13 +312,13 @@ def main():
         else:
             jobs, missing, errors = read_details(client, job_ids)
     except HuaweiCloudError as error:
-        module.fail_from_error(error, 'Could not read DRS jobs', changed=False)
+        module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
     if missing:
         module.warn('%d DRS jobs not found (see "missing"): %s' % (len(missing), name_some(missing)))
     if errors:
         module.fail_json(msg='Could not read DRS jobs: %s' % describe_errors(errors),
-                         changed=False, jobs=jobs, missing=missing)
-    module.exit_json(changed=False, jobs=jobs, missing=missing)
+                         changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
+    module.exit_json(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
 
 
 if __name__ == '__main__':

@@ -36,6 +36,7 @@ EXPECTED_ENV = {
     'project_name': ['HW_PROJECT_NAME'],
     'drs_endpoint': ['HW_DRS_ENDPOINT'],
     'iam_endpoint': ['HUAWEICLOUD_SDK_IAM_ENDPOINT'],
+    'ca_path': ['HW_CA_PATH'],
 }
 SECRETS = ['secret_key', 'security_token', 'auth_token', 'password']
 
