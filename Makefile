@@ -26,11 +26,11 @@ VENV221 := .venv/core2.21
 TOOLS := $(VENV221)/bin
 
 PYTEST_OPTS ?= -q
-TEST_PARTS := unit emulator-tests integration sanity lint docs changelog build
+TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
 # .PHONY targets, so they are not listed here; no file of those names exists.
-.PHONY: help demo bench venvs test matrix setup docsite $(TEST_PARTS) clean
+.PHONY: help demo bench venvs test matrix setup docsite chaos $(TEST_PARTS) clean
 # Keep the venv stamps that pattern rules build.
 .SECONDARY:
 
@@ -46,7 +46,9 @@ help:
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
 	@echo "  make changelog       antsibull-changelog lint"
 	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
+	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
 	@echo "make docsite      the collection's HTML documentation (antsibull-docs + Sphinx) in build/docsite"
 	@echo "make bench        benchmark (writes bench/ output)"
 	@echo "make setup        the Debian packages the checks need (shellcheck); run by sanity itself"
@@ -87,7 +89,15 @@ integration: targets-2.16 pytest-2.16 targets-2.21 pytest-2.21
 integration-%: targets-% pytest-%
 	@true
 pytest-%: .venv/core%/.stamp
-	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration $(PYTEST_OPTS)
+	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py $(PYTEST_OPTS)
+
+# The chaos suite (tests/integration/test_chaos.py) on the newest core: its fixed seeds, the crash
+# and the sibling-run tests in `make test`; `make chaos SEEDS=N` N random seeds, `SEED=S` one.
+chaos-fixed: $(VENV221)/.stamp
+	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration/test_chaos.py $(PYTEST_OPTS)
+chaos: $(VENV221)/.stamp
+	CHAOS_SEEDS="$(SEEDS)" CHAOS_SEED="$(SEED)" tools/pytest-dir.sh $(VENV221)/bin/python \
+		tests/integration/test_chaos.py -k random -rA $(PYTEST_OPTS)
 targets-%: .venv/core%/.stamp
 	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) integration
 

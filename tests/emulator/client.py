@@ -72,3 +72,6 @@ class EmulatorClient:
     def add_token(self, token, expires_in=None, project_id=None):
         """Accept ``token`` as X-Auth-Token (scoped to ``project_id``, default the identity's)."""
         self._call("POST", "tokens", {"token": token, "expires_in": expires_in, "project_id": project_id})
+
+    def clear_faults(self):
+        self._call("DELETE", "faults")

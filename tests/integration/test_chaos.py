@@ -1,0 +1,130 @@
+"""The project's own chaos suite: random fault schedules, a killed controller, sibling runs.
+
+``make test`` runs the fixed seeds below; ``make chaos SEEDS=N`` runs N random seeds (and
+``make chaos SEED=S`` one), printing each seed, so a failure is reproduced with one command.
+"""
+
+import os
+import random
+import signal
+import subprocess
+import time
+
+import pytest
+
+from chaos import Scenario, accepted_requests, violations
+from conftest import task
+from helpers import by_id, seed
+from module_process import run_module
+
+FIXED_SEEDS = list(range(1, 31))
+
+
+def _seeds():
+    if os.environ.get("CHAOS_SEED"):
+        return [int(os.environ["CHAOS_SEED"])]
+    if os.environ.get("CHAOS_SEEDS"):
+        rng = random.SystemRandom()
+        return [rng.randrange(10 ** 6) for dummy in range(int(os.environ["CHAOS_SEEDS"]))]
+    return FIXED_SEEDS
+
+
+def _module_args(emulator, args):
+    ident = emulator.identity
+    return dict(args, region=ident["region"], project_id=ident["project_id"], drs_endpoint=emulator.url,
+                access_key=ident["access_key"], secret_key=ident["secret_key"])
+
+
+@pytest.mark.parametrize("chaos_seed", _seeds())
+def test_random_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
+    print("chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
+    scenario = Scenario(chaos_seed)
+    emulator.config(**scenario.config)
+    emulator.seed(scenario.jobs)
+    if scenario.faults:
+        emulator.faults(scenario.faults)
+    started = time.monotonic()
+    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=120)
+    seconds = time.monotonic() - started
+    log = emulator.log()
+    emulator.clear_faults()  # every fault off for the re-run
+    final = {job["id"]: job["status"] for job in emulator.jobs()}
+    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=120)
+
+    problems = violations(scenario, run, seconds, final, log, rerun)
+    assert not problems, (scenario, problems, run.result)
+
+
+def _start_in_own_session(play, *tasks):
+    """ansible-playbook as the leader of its own process group, so the whole tree can be killed."""
+    command, results_file, folder = play.write(tasks, play.connection("aksk"))
+    process = subprocess.Popen(command, cwd=str(folder), env=play.environment(folder), start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process
+
+
+def _wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("crash_seed", [1, 2, 3])
+@pytest.mark.parametrize("kill_point", ["after the first stop", "between the stop and the delete"])
+def test_controller_killed_mid_run_then_rerun_finishes_truthfully(play, emulator, crash_seed, kill_point):
+    rng = random.Random(crash_seed)
+    emulator.config(status_lag=0.5, release_duration=3)
+    jobs = seed(emulator, *(["INCRE_TRANSFER_STARTED"] * 5))
+    args = dict(job_ids=jobs, poll_interval=0.3, wait_timeout=60,
+                **({"delete_type": "terminate"} if kill_point == "after the first stop"
+                   else {"delete_type": "delete", "on_running": "terminate"}))
+    process = _start_in_own_session(play, task(args))
+    if kill_point == "after the first stop":
+        _wait_until(lambda: emulator.log("batch-jobs"))
+        time.sleep(rng.uniform(0, 1.5))
+    else:
+        _wait_until(lambda: all(emulator.status(job) == "RELEASE_RESOURCE_STARTED" for job in jobs))
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+    first_log = emulator.log()
+    emulator.clear_log()
+
+    rerun = play.run(task(args))
+
+    assert rerun.rc == 0, rerun
+    result = by_id(rerun.result)
+    assert not [job for job in result.values() if job["failed"]], rerun.result
+    accepted_before = accepted_requests(first_log)
+    accepted_again = accepted_requests(emulator.log())
+    stops = [job for job, action in accepted_before + accepted_again if action == "terminate"]
+    assert all(stops.count(job) == 1 for job in jobs), (accepted_before, accepted_again)
+    for job in jobs:
+        assert result[job]["changed"] == (job in {job_id for job_id, dummy in accepted_again}), result[job]
+    if kill_point == "between the stop and the delete":
+        assert all(result[job]["status_after"] is None for job in jobs)
+        assert sorted(job for job, action in accepted_again if action == "delete") == sorted(jobs)
+
+
+def test_four_sibling_plays_with_a_preview_end_without_false_failures(play, emulator):
+    emulator.config(status_lag=2, release_duration=2)
+    jobs = seed(emulator, *(["INCRE_TRANSFER_STARTED"] * 8))
+    slow = {"poll_interval": 0.3, "wait_timeout": 90}
+    runs = [
+        play.start(task(dict(slow, job_ids=jobs[:5], delete_type="terminate")), connection=play.connection("aksk")),
+        play.start(task(dict(slow, job_ids=jobs[3:], delete_type="delete", on_running="terminate")),
+                   connection=play.connection("token")),
+        play.start(task(dict(slow, job_ids=jobs[::2], delete_type="terminate")), connection=play.connection("password")),
+        play.start(task(dict(slow, job_ids=jobs, delete_type="delete", on_running="force_terminate")),
+                   connection=play.connection("aksk"), check=True),
+    ]
+    outcomes = [play.finish(run) for run in runs]
+
+    assert [outcome.rc for outcome in outcomes] == [0, 0, 0, 0], outcomes
+    for outcome in outcomes:
+        assert not [job for job in outcome.result["jobs"] if job["failed"]], outcome
+    stops = [job for job, action in accepted_requests(emulator.log()) if action != "delete"]
+    assert all(stops.count(job) == 1 for job in jobs), stops
+    assert not [entry for entry in emulator.log("batch-jobs")
+                if any(item["delete_type"] == "force_terminate" for item in entry["body"]["jobs"])]  # the preview
