@@ -14,7 +14,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import control, drs, faults, iam, signing
+from emulator import control, drs, faults, iam, progress, signing
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
@@ -42,6 +42,9 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-detail" % PID, "batch-detail", _body(drs.batch_detail), "project"),
     ("DELETE", r"/v3/%s/jobs/batch-jobs" % PID, "batch-jobs", _body(drs.batch_jobs), "project"),
     ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _body(drs.batch_pause), "project"),
+    ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
+    ("POST", r"/v3/%s/jobs/batch-rpo-and-rto" % PID, "batch-rpo-and-rto", _body(progress.batch_rpo_and_rto),
+     "project"),
     ("POST", r"/v3/%s/jobs" % PID, "list", _body(drs.list_jobs), "project"),
     ("POST", r"/v5/%s/jobs/batch-stop" % PID, "v5-batch-stop", _body(drs.v5_batch_stop), "project"),
     ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _body(drs.v5_batch_delete), "project"),

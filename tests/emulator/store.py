@@ -37,7 +37,7 @@ class Clock:
 class Job:
     FIELDS = ("name", "description", "db_use_type", "engine_type", "net_type", "task_type",
               "job_direction", "billing", "parent_id", "children", "is_dual_active_parent",
-              "master_job_id", "unsubscribed", "error_code", "error_message")
+              "master_job_id", "unsubscribed", "error_code", "error_message", "delay", "task_mode")
 
     def __init__(self, spec, now):
         self.id = spec.get("id") or new_job_id()
@@ -58,6 +58,11 @@ class Job:
         self.unsubscribed = bool(spec.get("unsubscribed", False))
         self.error_code = spec.get("error_code")
         self.error_message = spec.get("error_message")
+        # Incremental delay model (progress.py): ms, {"start_ms", "drain_ms_per_s"}, {"schedule":
+        # [[seconds, ms], ...]} on the virtual clock from seeding, or "missing" (no delay fields).
+        self.delay = spec.get("delay", 0)
+        self.delay_since = now
+        self.task_mode = spec.get("task_mode", self.task_type)
         self.create_time = float(spec.get("create_time", now))
         self.events = []  # [(when, status)], ascending
 
@@ -132,3 +137,12 @@ def validate_spec(spec):
     job_id = spec.get("id")
     if job_id is not None and (not isinstance(job_id, str) or not job_id or "/" in job_id):
         raise ValueError("bad job id %r" % (job_id,))
+    validate_delay(spec.get("delay", 0))
+
+
+def validate_delay(model):
+    if model == "missing" or (isinstance(model, (int, float)) and not isinstance(model, bool)):
+        return
+    if isinstance(model, dict) and ("start_ms" in model or "schedule" in model):
+        return
+    raise ValueError("delay must be ms, {start_ms, drain_ms_per_s}, {schedule: [[s, ms], ...]} or 'missing'")
