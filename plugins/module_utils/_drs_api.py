@@ -29,6 +29,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport impor
 )
 
 PAGE_SIZE = 100
+DR_PAGE_SIZE = 10
 LIST_FILTERS = ('db_use_type', 'status', 'name', 'engine_type', 'net_type')
 
 
@@ -90,6 +91,22 @@ class DrsClient:
     def _detail(self, job_ids):
         body = {'jobs': job_ids, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
         return self._call('batch-detail', 'POST', '/jobs/batch-detail', body, answer=RESULTS_OR_400)
+
+    def batch_progress(self, job_ids):
+        """batch-progress items (keyed ``job_id``) for ``job_ids``, 100 per request, request order."""
+        return self._per_chunk('batch-progress', '/jobs/batch-progress', job_ids, PAGE_SIZE)
+
+    def batch_rpo_and_rto(self, job_ids):
+        """batch-rpo-and-rto items (keyed ``job_id``), 10 per request (the API's limit), request order."""
+        return self._per_chunk('batch-rpo-and-rto', '/jobs/batch-rpo-and-rto', job_ids, DR_PAGE_SIZE)
+
+    def _per_chunk(self, name, suffix, job_ids, size):
+        job_ids = list(job_ids)
+        items = []
+        for start in range(0, len(job_ids), size):
+            items.extend(self._call(name, 'POST', suffix, {'jobs': job_ids[start:start + size]}, answer=RESULTS).items())
+        position = {job_id: index for index, job_id in enumerate(job_ids)}
+        return sorted(items, key=lambda item: position.get(item.get('job_id'), len(job_ids)))
 
     def batch_jobs(self, items):
         """One DELETE .../batch-jobs. Not idempotent, so it is only retried when surely unprocessed."""

@@ -33,6 +33,12 @@ class JobTrack:
         self.unsure = False         # the last request may or may not have been applied
         self.last_refusal = (None, None)
         self.refusal = None         # (code, message) of a refusal of ``action``, reported unless a read explains it
+        self.delay_sampled = False  # the delay gate read this job's delay
+        self.delay_ms = None        # the last delay sample, None when unreadable
+        self.delay_ok_since = None  # when the current run of samples within the limit began
+        self.delay_stable_s = None  # how long the delay has been within the limit, at the last sample
+        self.gate_waiting = False   # check mode: predicted to wait at the delay gate
+        self.full_only_done = False  # a full-only job (task_mode FULL_TRANS) that reached 100 %
         self.done = False
         self.failed = False
         self.error_code = None

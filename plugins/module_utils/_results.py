@@ -29,7 +29,19 @@ def job_result(track):
     )
     if track.name:
         result['name'] = track.name
+    if track.delay_sampled:
+        result['delay_ms'] = track.delay_ms
+        result['delay_gate'] = _gate_outcome(track)
     return result
+
+
+def _gate_outcome(track):
+    """passed (a stop was sent), held (none was: the delay never stayed within the limit), or
+    waiting (check mode: a real run would wait for the delay to catch up)."""
+    if track.gate_waiting:
+        return 'waiting'
+    return 'passed' if track.action else 'held'
+
 
 
 def unread_results(job_ids, error_code, error_msg):

@@ -40,17 +40,21 @@ MAX_REPEAT_INTERVAL = 10
 #   request_item(track, action, goal)       the item of the batch request that sends ``action``
 #   explain_refusal(track, code, msg)       the message of a refused request, with a hint
 #   predicted_refusal(action, status, facts) check mode: the refusal the API is known to give, or None
+#   needs_delay_sample(track, goal)         does the job need a batch-progress sample this round?
+#   observe_delay(track, item, now, goal)   record a sample (None: unreadable)
+#   gate_failure(track, goal)               the message of a job still held at a gate at wait_timeout
 #   endpoint(action)                        the DrsClient method that sends ``action``
 Table = namedtuple('Table', ('next_step observe request_effect request_item explain_refusal predicted_refusal '
-                             'endpoint'))
+                             'needs_delay_sample observe_delay gate_failure endpoint'))
 
 # One decision of a table: ``kind`` is DONE (leave the job as it is), SEND ``action``, WAIT
-# (read it again later) or FAIL with ``error_code`` (None when the module itself refuses) and
-# ``error_msg``.
+# (read it again later), GATE (wait at a gate: sample it again later) or FAIL with
+# ``error_code`` (None when the module itself refuses) and ``error_msg``.
 Step = namedtuple('Step', 'kind action error_code error_msg')
 DONE = 'done'
 SEND = 'send'
 WAIT = 'wait'
+GATE = 'gate'
 FAIL = 'fail'
 
 
@@ -82,18 +86,23 @@ class BatchRunner:
         """Raises HuaweiCloudError only if the first read fails, before anything is sent."""
         tracks = self._read(job_ids)
         if check_mode:
-            api = PredictedDrs(tracks, self.table)
-            self._converge(tracks, api, sleep=api.sleep, clock=api.clock)
+            # One real sample for the gate; the dry run then replays it (samples do not change there).
+            samples = self._samples(self.client, [track for track in tracks if self.table.needs_delay_sample(
+                track, self.goal)])
+            api = PredictedDrs(tracks, self.table, samples)
+            self._converge(tracks, api, sleep=api.sleep, clock=api.clock, dry=True)
         else:
-            self._converge(tracks, self.client, sleep=self.sleep, clock=self.clock)
+            self._converge(tracks, self.client, sleep=self.sleep, clock=self.clock, dry=False)
         return tracks
 
-    def _converge(self, tracks, api, sleep, clock):
-        deadline = clock() + self.wait_timeout
+    def _converge(self, tracks, api, sleep, clock, dry):
+        # A dry run never times out: its clock leaps ahead between rounds (see _dry_run).
+        deadline = float('inf') if dry else clock() + self.wait_timeout
         intervals = poll_intervals(self.poll_interval)
         active = [track for track in tracks if not track.done]
         while active:
-            to_send = self._decide(active)
+            self._sample(api, active, clock())
+            to_send = self._decide(active, dry)
             repeating = bool(to_send) and all(action == track.action for track, action in to_send)
             if to_send and not repeating:
                 # Something new is under way: await its outcome from the shortest wait again.
@@ -112,6 +121,8 @@ class BatchRunner:
             wait = next(intervals)
             if repeating:
                 wait = min(wait, max(MAX_REPEAT_INTERVAL, self.poll_interval))
+            if any(self.table.needs_delay_sample(track, self.goal) for track in active):
+                wait = self.poll_interval  # delay samples are taken at the poll interval
             sleep(min(wait, remaining))
             self._poll(api, active)
 
@@ -127,11 +138,32 @@ class BatchRunner:
                                    facts=job_facts(item)))
         return tracks
 
-    def _decide(self, active):
+    def _sample(self, api, active, now):
+        gated = [track for track in active if self.table.needs_delay_sample(track, self.goal)]
+        samples = self._samples(api, gated)
+        for track in gated:
+            self.table.observe_delay(track, samples.get(track.id), now, self.goal)
+
+    def _samples(self, api, gated):
+        """job ID -> its batch-progress item; a failed request leaves every sample unreadable."""
+        if not gated:
+            return {}
+        try:
+            return {item.get('job_id'): item for item in api.batch_progress([track.id for track in gated])}
+        except HuaweiCloudError as err:
+            self.request_error = err
+            return {}
+
+    def _decide(self, active, dry=False):
         to_send = []
         for track in active:
             step = self.table.next_step(track, self.goal)
-            if step.kind == DONE:
+            if step.kind == GATE and dry and track.delay_stable_s is None:
+                # A dry run's samples do not change: a delay over the limit now stays so. The job
+                # is predicted to wait at the gate, which a real run does until it catches up.
+                track.gate_waiting = True
+                track.finish()
+            elif step.kind == DONE:
                 track.finish()
             elif step.kind == FAIL:
                 track.fail(step.error_code, step.error_msg)
@@ -202,6 +234,8 @@ class BatchRunner:
         for track in active:
             message = 'not %s within wait_timeout=%ss (last status: %s)' % (
                 self.goal.target(), self.wait_timeout, track.status)
+            if self.table.needs_delay_sample(track, self.goal):
+                message += '; %s' % self.table.gate_failure(track, self.goal)
             error_code, error_msg = track.last_refusal
             still_refused = track.attempts and error_code == BUSY_ERROR_CODE
             if still_refused:

@@ -92,6 +92,32 @@ options:
         when a job with a MySQL source ends.
       - Not sent when omitted.
     type: bool
+  max_delay:
+    description:
+      - The delay gate, for a cutover. A job in incremental sync (C(INCRE_TRANSFER_STARTED)) is stopped only
+        once its incremental delay (from C(POST /v3/{project_id}/jobs/batch-progress)) has stayed between 0
+        and this many seconds for O(delay_stable_for) seconds; stopping it earlier would drop the changes
+        not replayed yet. Until then no stop is sent for it; the wait counts against O(wait_timeout), and
+        a job still lagging then is reported failed with its last delay.
+      - A full-only job (task mode C(FULL_TRANS)) that reached C(FULL_TRANSFER_COMPLETE) with progress 100
+        passes. A job in any other running state (paused, failed, full transfer still running) cannot pass
+        and fails at once, with nothing sent. Stopped, stopping and absent jobs are handled as without the gate.
+      - A sample above the limit, C(-1) (not in the incremental phase), a missing value or an unreadable
+        answer restarts the stable span. Samples are taken every O(poll_interval) seconds, one request per
+        100 gated jobs; the jobs that pass in the same round are stopped in the same request.
+      - Applies to the stops the task sends, O(delete_type=terminate) or V(force_terminate), and the stop of
+        O(delete_type=delete) with O(on_running=terminate) or V(force_terminate). Omitted, there is no gate and
+        no extra request.
+      - The gate checks what DRS reports; it does not stop the application's writes at the source. See the
+        user guide's cutover section.
+    type: float
+  delay_stable_for:
+    description:
+      - With O(max_delay), for how many seconds every delay sample must stay within the limit before the
+        stop is sent.
+      - With O(wait=false) one sample is taken, so this must be V(0).
+    type: int
+    default: 30
   batch_size:
     description:
       - How many jobs one batch-jobs request carries (1 to 1000); larger lists are split.
@@ -115,6 +141,9 @@ attributes:
     details:
       - Reads the job states, then plays the same decisions a real run makes through against predicted
         states, and reports that outcome; sends no stop or delete request.
+      - With O(max_delay), one delay sample is taken; a job within the limit now is predicted stopped, a job
+        in incremental sync above it is predicted to wait (RV(jobs[].delay_gate=waiting)), a job that cannot
+        pass is predicted failed.
       - Refusals the module knows in advance are predicted for the job they concern, with the hint a real
         refusal gets - a plain terminate of a job in C(START_JOB_FAILED), C(RELEASE_RESOURCE_FAILED),
         C(CHANGE_JOB_FAILED), C(CHILD_TRANSFER_FAILED) or C(NODE_UPGRADE_FAILED) (only a forced stop ends
@@ -239,6 +268,20 @@ jobs:
       description: Whether this job failed; RV(jobs[].error_msg) says why.
       type: bool
       sample: false
+    delay_ms:
+      description:
+        - With O(max_delay), the job's last delay sample in milliseconds before its stop was sent, or the last
+          one seen when it never passed the gate; V(null) when the last sample was unreadable.
+      type: int
+      returned: when the delay gate sampled the job
+      sample: 0
+    delay_gate:
+      description:
+        - With O(max_delay), V(passed) (a stop was sent), V(held) (none was, the delay never stayed within the
+          limit), or in check mode V(waiting) (its delay is above the limit now, so a real run waits for it).
+      type: str
+      returned: when the delay gate sampled the job
+      sample: passed
     error_code:
       description: The API error code (C(DRS.Mxxxxx)) of a failed job; V(null) when the module itself
         refused or gave up (for example on a timeout).
@@ -330,6 +373,8 @@ ARGUMENT_SPEC = dict(
     show_breakpoint_position=dict(type='bool'),
     batch_size=dict(type='int', default=100),
     poll_interval=dict(type='float', default=5),
+    max_delay=dict(type='float'),
+    delay_stable_for=dict(type='int', default=30),
 )
 
 
@@ -340,7 +385,8 @@ def main():
     module.fail_on_problems(([problem] if problem else []) + validate_options(params))
 
     # Plan: the options that decide each job's fate.
-    goal = Goal(params['delete_type'], params['on_running'], params['wait'], params['show_breakpoint_position'])
+    goal = Goal(params['delete_type'], params['on_running'], params['wait'], params['show_breakpoint_position'],
+                params['max_delay'], params['delay_stable_for'])
     client = module.client()
     runner = BatchRunner(client, TABLE, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'])
 
