@@ -138,3 +138,49 @@ def normalize_job(detail, listed=None):
         'children': child_ids(item.get('children')),
         'billing_mode': billing_mode(item),
     }
+
+
+def _int_or_none(value):
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def progress_view(item):
+    """A job's progress from its batch-progress item, or None for a per-item error.
+
+    The delay is in milliseconds (incre_trans_delay_millis, else incre_trans_delay x 1000);
+    outside the incremental phase the API reports -1, returned as None with
+    ``incremental: false``, so that no one reads it as "no delay".
+    """
+    if not item or item.get('error_code'):
+        return None
+    delay = _int_or_none(item.get('incre_trans_delay_millis'))
+    if delay is None and _int_or_none(item.get('incre_trans_delay')) is not None:
+        delay = _int_or_none(item.get('incre_trans_delay')) * 1000
+    updated = _int_or_none(item.get('process_time'))
+    return {
+        'percent': _int_or_none(item.get('progress')),
+        'incremental': delay is not None and delay >= 0,
+        'delay_ms': delay if delay is not None and delay >= 0 else None,
+        'remaining_seconds': _int_or_none(item.get('remaining_time')),
+        'task_mode': item.get('task_mode'),
+        'transfer_status': item.get('transfer_status'),
+        'updated': iso_create_time(updated) if updated is not None else None,
+        'rows_per_second': _non_negative(item.get('apply_rows_rate')),
+        'bytes_per_second': _non_negative(item.get('apply_bytes_rate')),
+    }
+
+
+def _non_negative(value):
+    number = _int_or_none(value)
+    return number if number is not None and number >= 0 else None
+
+
+def lag_view(info):
+    """An RPO or RTO of batch-rpo-and-rto: delay in ms, check point, GTID set."""
+    if not info:
+        return None
+    return {'delay_ms': _int_or_none(info.get('delay')), 'check_point': info.get('check_point'),
+            'gtid_set': info.get('gtid_set')}

@@ -87,6 +87,14 @@ options:
         C(selectattr('name', 'match', '^tmp-')).
       - Must not contain a comma (the API reads a comma-separated value as a list of job IDs).
     type: str
+  include_progress:
+    description:
+      - Add each job's progress and incremental delay (RV(jobs[].progress), from
+        C(POST /v3/{project_id}/jobs/batch-progress), one request per 100 jobs) and, for disaster-recovery
+        jobs (C(cloudDataGuard)), their RPO and RTO (RV(jobs[].rpo), RV(jobs[].rto), from
+        C(POST /v3/{project_id}/jobs/batch-rpo-and-rto), one request per 10 of them, the API's limit).
+    type: bool
+    default: false
   engine_type:
     description:
       - Only jobs of this engine type, as the API names it, for example V(mysql),
@@ -213,6 +221,62 @@ jobs:
       type: str
       returned: always
       sample: on_demand
+    progress:
+      description:
+        - With O(include_progress), the job's progress; V(null) when the API reported an error for it.
+      type: dict
+      returned: with O(include_progress)
+      contains:
+        percent:
+          description: Progress of the full transfer, 0 to 100.
+          type: int
+        incremental:
+          description: Whether the job is in the incremental phase (the API then reports a delay).
+          type: bool
+        delay_ms:
+          description:
+            - Incremental delay in milliseconds; V(null) outside the incremental phase (the API's C(-1)),
+              which is not "no delay".
+          type: int
+        remaining_seconds:
+          description: The API's estimate of the seconds left (not a lag signal).
+          type: int
+        task_mode:
+          description: C(FULL_TRANS), C(INCR_TRANS) or C(FULL_INCR_TRANS).
+          type: str
+        transfer_status:
+          description: The job status the progress belongs to.
+          type: str
+        updated:
+          description: When the progress was last updated, ISO 8601 UTC.
+          type: str
+        rows_per_second:
+          description: Rows replayed per second in the incremental phase, else V(null).
+          type: int
+        bytes_per_second:
+          description: Bytes replayed per second in the incremental phase, else V(null).
+          type: int
+      sample: {percent: 100, incremental: true, delay_ms: 0, remaining_seconds: 0, task_mode: FULL_INCR_TRANS,
+               transfer_status: INCRE_TRANSFER_STARTED, updated: '2026-12-01T10:00:00Z', rows_per_second: 120,
+               bytes_per_second: 48000}
+    rpo:
+      description: For a disaster-recovery job with O(include_progress), its recovery point lag.
+      type: dict
+      returned: with O(include_progress), for C(cloudDataGuard) jobs
+      contains:
+        delay_ms:
+          description: Lag in milliseconds.
+          type: int
+        check_point:
+          description: Binlog position, for example C(mysql-bin.000514:197).
+          type: str
+        gtid_set:
+          description: GTID set, or C(NA).
+          type: str
+    rto:
+      description: For a disaster-recovery job with O(include_progress), its recovery time lag (as RV(jobs[].rpo)).
+      type: dict
+      returned: with O(include_progress), for C(cloudDataGuard) jobs
 missing:
   description:
     - Requested O(job_ids) that do not exist or are deleted, in request order. Always empty when
@@ -245,9 +309,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     FILTERS,
     LISTABLE_STATUSES,
     filter_problem,
+    lag_view,
     list_queries,
     matches_statuses,
     normalize_job,
+    progress_view,
     resolve_ids,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
@@ -259,6 +325,7 @@ ARGUMENT_SPEC = dict(
     status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
     name=dict(type='str'),
     engine_type=dict(type='str'),
+    include_progress=dict(type='bool', default=False),
 )
 
 
@@ -287,6 +354,21 @@ def find_by_filters(client, params):
     return [job for job in jobs if matches_statuses(job, statuses)], errors
 
 
+def add_progress(client, jobs):
+    """Each job's progress (batch-progress, 100 jobs per request) and, for disaster-recovery jobs,
+    its RPO and RTO (batch-rpo-and-rto, 10 per request, the API's limit)."""
+    if not jobs:
+        return
+    progress = {item.get('job_id'): item for item in client.batch_progress([job['id'] for job in jobs])}
+    dr_ids = [job['id'] for job in jobs if job['db_use_type'] == 'cloudDataGuard']
+    lags = {item.get('job_id'): item for item in client.batch_rpo_and_rto(dr_ids)} if dr_ids else {}
+    for job in jobs:
+        job['progress'] = progress_view(progress.get(job['id']))
+        if job['id'] in lags:
+            job['rpo'] = lag_view(lags[job['id']].get('rpo_info'))
+            job['rto'] = lag_view(lags[job['id']].get('rto_info'))
+
+
 def describe_errors(errors):
     return '; '.join(('%s: %s %s' % (item.get('id'), item.get('error_code'), item.get('error_message') or '')).rstrip()
                      for item in errors)
@@ -311,6 +393,8 @@ def main():
             jobs, errors = find_by_filters(client, module.params)
         else:
             jobs, missing, errors = read_details(client, job_ids)
+        if module.params['include_progress']:
+            add_progress(client, jobs)
     except HuaweiCloudError as error:
         module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
     if missing:

@@ -180,3 +180,24 @@ def test_bad_combinations_are_refused_before_any_request(emulator, tmp_path, opt
 
     assert run.rc != 0 and fragment in run.result["msg"]
     assert emulator.log() == []
+
+
+def test_drs_job_info_include_progress_for_sync_and_more_than_ten_dr_jobs(emulator, tmp_path):
+    sync = _seed(emulator, dict(delay=1500, db_use_type="sync"), dict(status="FULL_TRANSFER_COMPLETE", db_use_type="sync"))
+    dr = [job["id"] for job in emulator.seed([dict(status="INCRE_TRANSFER_STARTED", db_use_type="cloudDataGuard",
+                                                   delay=800)] * 12)]
+    ident = emulator.identity
+    args = dict(job_ids=sync + dr, include_progress=True, region=ident["region"], project_id=ident["project_id"],
+                drs_endpoint=emulator.url, access_key=ident["access_key"], secret_key=ident["secret_key"])
+
+    run = run_module(tmp_path / "info.json", args, timeout=60, module="drs_job_info")
+
+    assert run.rc == 0, run
+    jobs = by_id(run.result)
+    assert (jobs[sync[0]]["progress"]["delay_ms"], jobs[sync[0]]["progress"]["incremental"]) == (1500, True)
+    assert (jobs[sync[1]]["progress"]["delay_ms"], jobs[sync[1]]["progress"]["incremental"]) == (None, False)
+    assert jobs[sync[1]]["progress"]["percent"] == 100 and jobs[sync[0]]["progress"]["updated"].endswith("Z")
+    assert "rpo" not in jobs[sync[0]]
+    assert all(jobs[job]["rpo"]["delay_ms"] == 800 and jobs[job]["rto"]["check_point"] for job in dr)
+    assert run.result["requests"] == {"batch-detail": 1, "batch-progress": 1, "batch-rpo-and-rto": 2}
+    assert [len(entry["body"]["jobs"]) for entry in emulator.log("batch-rpo-and-rto")] == [10, 2]

@@ -53,6 +53,11 @@ def _example_jobs(emulator, example):
                        dict(name="tmp-b", status="RELEASE_RESOURCE_COMPLETE", db_use_type="sync"),
                        dict(name="keep", status="INCRE_TRANSFER_STARTED", db_use_type="sync")])
         return {}
+    if example == "cutover.yml":
+        emulator.config(status_lag=0.2, release_duration=0.5)
+        jobs = emulator.seed([dict(status="INCRE_TRANSFER_STARTED", delay={"start_ms": 1500, "drain_ms_per_s": 1000}),
+                              dict(status="INCRE_TRANSFER_STARTED", delay=0)])
+        return {"drs_job_ids": [job["id"] for job in jobs], "delay_stable_for": 1, "drs_poll_interval": 0.3}
     if example == "watch_stop_progress.yml":
         emulator.config(status_lag=0.5, release_duration=2)
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING"), "watch_delay": 1}
