@@ -56,7 +56,7 @@ def _requested_ids(body):
     return paginate(ids, page_req.get("cur_page", 1), page_req.get("per_page", 5))
 
 
-def _missing_code(core, job):
+def missing_code(core, job):
     """Error code for a job that cannot be found (None when it exists)."""
     if job is None:
         return core.config["unknown_job_code"]
@@ -70,7 +70,7 @@ def batch_status(core, body):
     failed = False
     for job_id in _requested_ids(body):
         job = core.store.get(job_id)
-        code = _missing_code(core, job)
+        code = missing_code(core, job)
         if code:
             failed = True
             results.append({"id": job_id, "error_code": code, "error_message": message(code)})
@@ -113,7 +113,7 @@ def batch_detail(core, body):
     results = []
     for job_id in _requested_ids(body):
         job = core.store.get(job_id)
-        code = _missing_code(core, job)
+        code = missing_code(core, job)
         if code:
             # Terraform reads exactly this: HTTP 400 whose results[0] holds the code.
             raise ApiError(400, code, body={"count": 1, "results": [
@@ -202,7 +202,7 @@ def _validate_delete_items(core, body):
 def stop_or_delete(core, endpoint, job_id, delete_type):
     """Apply one terminate/force_terminate/delete; returns None on success or an error code."""
     job = core.store.get(job_id)
-    code = _missing_code(core, job)
+    code = missing_code(core, job)
     if code:
         return code
     if job.status == "DELETED":
@@ -257,11 +257,16 @@ def batch_pause(core, body):
         if not isinstance(item, dict) or not item.get("job_id"):
             raise ApiError(400, "DRS.M00202", "job_id")
         job = core.store.get(item["job_id"])
-        code = _missing_code(core, job)
-        if not code and job.status not in states.PAUSE_FROM:
+        code = missing_code(core, job)
+        if not code and (job.events or core.faults.for_item("busy", "batch-pause", item["job_id"])):
             code = "DRS.M01504"
+        if not code and job.children and not job.is_dual_active_parent:
+            code = "DRS.M00307"
+        if not code and job.status not in states.PAUSE_FROM:
+            code = "DRS.M00304"
         if not code:
-            job.schedule(core.clock.now(), [(0, "PAUSING")])
+            job.paused_from = job.status if job.status.endswith("_STARTED") else None
+            job.schedule(core.clock.now(), [(core.config["status_lag"], "PAUSING")])
         result = {"id": item["job_id"], "status": "failed" if code else "success"}
         if code:
             result.update(error_code=code, error_msg=message(code))
@@ -316,7 +321,7 @@ def v5_delete(core, job_id):
 
 def v5_show(core, job_id):
     job = core.store.get(job_id)
-    if _missing_code(core, job):
+    if missing_code(core, job):
         raise ApiError(400, "DRS.10000010")
     view = detail_view(job)
     view["charging_mode"] = job.billing

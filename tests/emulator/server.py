@@ -14,7 +14,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import control, drs, faults, iam, progress, signing
+from emulator import control, drs, faults, iam, lifecycle, progress, signing
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
@@ -42,6 +42,8 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-detail" % PID, "batch-detail", _body(drs.batch_detail), "project"),
     ("DELETE", r"/v3/%s/jobs/batch-jobs" % PID, "batch-jobs", _body(drs.batch_jobs), "project"),
     ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _body(drs.batch_pause), "project"),
+    ("POST", r"/v3/%s/jobs/batch-retry-task" % PID, "batch-retry", _body(lifecycle.batch_retry), "project"),
+    ("POST", r"/v3/%s/jobs/batch-starting" % PID, "batch-starting", _body(lifecycle.batch_starting), "project"),
     ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
     ("POST", r"/v3/%s/jobs/batch-rpo-and-rto" % PID, "batch-rpo-and-rto", _body(progress.batch_rpo_and_rto),
      "project"),
@@ -53,7 +55,7 @@ ROUTES = [
 ]
 ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
           for method, pattern, name, handler, auth in ROUTES]
-RESULT_ENDPOINTS = ("batch-jobs", "v5-batch-stop", "v5-batch-delete")
+RESULT_ENDPOINTS = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "v5-batch-stop", "v5-batch-delete")
 
 
 def _job_ids(body, params):

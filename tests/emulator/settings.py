@@ -30,6 +30,8 @@ DEFAULT_CONFIG = {
     # (U) seeded busy states (STARTJOBING, CHANGE_JOB_STARTED, ...) settle after this many seconds
     # into states.SETTLES_INTO; None = they stay (a busy job that never settles)
     "settle_after": None,
+    # (U) seconds a started (or restarted) job spends in STARTJOBING
+    "start_duration": 2.0,
     # (U) behaviours
     "unknown_id_mode": "item",            # batch-status unknown IDs: "item" (200) | "http400"
     "unknown_job_code": "DRS.M00289",     # or "DRS.M05003"
@@ -75,7 +77,7 @@ def merge_config(config, changes):
         raise ValueError("unknown_id_mode must be one of %s" % ", ".join(UNKNOWN_ID_MODES))
     if merged["terminate_stopped"] not in ("error", "success"):
         raise ValueError("terminate_stopped must be error or success")
-    for key in ("status_lag", "release_duration", "delete_lag", "deleted_retention", "token_ttl",
+    for key in ("status_lag", "release_duration", "delete_lag", "deleted_retention", "token_ttl", "start_duration",
                 "latency_ms", "signature_skew"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)

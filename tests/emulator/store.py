@@ -60,6 +60,7 @@ class Job:
         self.error_message = spec.get("error_message")
         # Incremental delay model (progress.py): ms, {"start_ms", "drain_ms_per_s"}, {"schedule":
         # [[seconds, ms], ...]} on the virtual clock from seeding, or "missing" (no delay fields).
+        self.paused_from = None  # the transfer state a pause interrupted, for a resume
         self.delay = spec.get("delay", 0)
         self.delay_since = now
         self.task_mode = spec.get("task_mode", self.task_type)

@@ -117,6 +117,7 @@ def test_parent_and_prepaid_rules(api, emulator):
 
 
 def test_pause(api, emulator):
+    emulator.config(status_lag=0)
     running, paused = emulator.seed([{"name": "a", "status": "INCRE_TRANSFER_STARTED"},
                                      {"name": "b", "status": "PAUSING"}])
     body = {"jobs": [{"job_id": running["id"], "pause_mode": "target"}, {"job_id": paused["id"], "pause_mode": "all"}]}

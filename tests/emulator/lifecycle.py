@@ -1,0 +1,82 @@
+"""batch-retry-task (resume a paused job, retry a failed one) and batch-starting (start a
+configured job), with the per-item refusals and the transitions they cause on the virtual clock.
+
+(U), written down as assumptions: resume goes back to the transfer state the job was paused in
+(after ``status_lag``); retry of FULL_TRANSFER_FAILED / INCRE_TRANSFER_FAILED resumes that phase,
+of START_JOB_FAILED restarts the job; start goes through STARTJOBING for ``start_duration`` into
+FULL_TRANSFER_STARTED; every other state, a stopped job included, is refused with DRS.M00304; a
+parent task outside the dual-active DR scenario with DRS.M00307; a job with an operation under
+way with DRS.M01504.
+"""
+
+from emulator.drs import missing_code
+from emulator.errors import ApiError, message
+
+RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
+              "START_JOB_FAILED": "STARTJOBING"}
+START_FROM = frozenset(("CONFIGURATION",))
+
+
+def _items(body):
+    items = body.get("jobs") if isinstance(body, dict) else None
+    if not items or not isinstance(items, list):
+        raise ApiError(400, "DRS.M00201", "jobs")
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
+            raise ApiError(400, "DRS.M00202", "job_id")
+    if len(set(item["job_id"] for item in items)) != len(items):
+        raise ApiError(400, "DRS.M00301", "job_id")
+    return items
+
+
+def _answer(core, endpoint, body, decide, status_code):
+    """Run ``decide(job, now) -> refusal code or None`` for every requested job."""
+    results = []
+    now = core.clock.now()
+    for item in _items(body):
+        job = core.store.get(item["job_id"])
+        code = (missing_code(core, job) or _common_refusal(core, endpoint, job, item["job_id"])
+                or decide(job, now))
+        result = {"id": item["job_id"], "status": "failed" if code else "success"}
+        if code:
+            result.update(error_code=code, error_msg=message(code))
+        results.append(result)
+    return status_code, {"count": len(results), "results": results}
+
+
+def _common_refusal(core, endpoint, job, job_id):
+    if job.status == "DELETED":
+        return "DRS.M05004"
+    if core.faults.for_item("busy", endpoint, job_id) or job.events:
+        return "DRS.M01504"
+    if job.children and not job.is_dual_active_parent:
+        return "DRS.M00307"
+    return None
+
+
+def batch_retry(core, body):
+    config = core.config
+
+    def decide(job, now):
+        if job.status == "PAUSING":
+            job.schedule(now, [(config["status_lag"], job.paused_from or "INCRE_TRANSFER_STARTED")])
+            return None
+        if job.status in RETRY_INTO:
+            steps = [(config["status_lag"], RETRY_INTO[job.status])]
+            if RETRY_INTO[job.status] == "STARTJOBING":
+                steps.append((config["start_duration"], "FULL_TRANSFER_STARTED"))
+            job.schedule(now, steps)
+            return None
+        return "DRS.M00304"
+    return _answer(core, "batch-retry", body, decide, 200)
+
+
+def batch_starting(core, body):
+    config = core.config
+
+    def decide(job, now):
+        if job.status not in START_FROM:
+            return "DRS.M00304"
+        job.schedule(now, [(config["status_lag"], "STARTJOBING"), (config["start_duration"], "FULL_TRANSFER_STARTED")])
+        return None
+    return _answer(core, "batch-starting", body, decide, 202)
