@@ -16,14 +16,22 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import DONE, FAIL, GATE, SEND, WAIT, Step, Table
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import (
+    DONE,
+    FAIL,
+    GATE,
+    WAIT,
+    Step,
+    Table,
+    send_step,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
     ABSENT,
     BUSY,
-    BUSY_ERROR_CODE,
     DELETE,
     FORCE_TERMINATE,
     FORCED_STOP_ONLY,
+    PARENT_TASK_CODE,
     STOP_FAILED,
     STOPPED,
     STOPPING,
@@ -37,12 +45,6 @@ ON_RUNNING_CHOICES = ('fail', TERMINATE, FORCE_TERMINATE)
 ON_RUNNING_DEFAULT = 'fail'
 
 MAX_POLL_INTERVAL = 30
-# How many requests one action of one job may get before its last refusal is reported (a busy
-# one, without wait; or one whose answer was lost). With wait, busy refusals are retried until
-# wait_timeout: "busy" is most often another run's stop (or this run's own, whose answer was
-# lost) at work, and it ends.
-MAX_SEND_ATTEMPTS = 4
-PARENT_TASK_CODE = 'DRS.M00307'
 
 _DONE = Step(DONE, None, None, None)
 _GATE = Step(GATE, None, None, None)
@@ -141,13 +143,13 @@ def _stop_step(track, goal, cls):
         return _stop_underway_step(track, goal)
     if cls == BUSY:
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
-    return _gate(track, goal) or _send(track, goal.delete_type, goal)
+    return _gate(track, goal) or send_step(track, goal.delete_type, goal.wait)
 
 
 def _delete_step(track, goal, cls):
     if cls == STOPPED:
         # Still listed after an accepted delete: the API has not caught up yet.
-        return _WAIT if track.was_accepted(DELETE) else _send(track, DELETE, goal)
+        return _WAIT if track.was_accepted(DELETE) else send_step(track, DELETE, goal.wait)
     if stop_accepted(track) or stopping_seen(track):
         if not goal.wait:
             return _fail(MSG_STILL_STOPPING % track.status)
@@ -156,7 +158,7 @@ def _delete_step(track, goal, cls):
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
     if goal.stop_action is None:
         return _fail(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
-    return _gate(track, goal) or _send(track, goal.stop_action, goal)
+    return _gate(track, goal) or send_step(track, goal.stop_action, goal.wait)
 
 
 def _stop_underway_step(track, goal):
@@ -238,16 +240,6 @@ def _delay_of(item):
         except (KeyError, TypeError, ValueError):
             continue
     return None
-
-
-def _send(track, action, goal):
-    if action == track.action and track.refusal:
-        return Step(FAIL, None, track.refusal[0], track.refusal[1])
-    busy_retry = goal.wait and track.last_refusal[0] == BUSY_ERROR_CODE
-    if action == track.action and not busy_retry and track.attempts >= MAX_SEND_ATTEMPTS:
-        error_code, error_msg = track.last_refusal
-        return Step(FAIL, None, error_code, '%s (gave up after %d attempts)' % (error_msg, track.attempts))
-    return Step(SEND, action, None, None)
 
 
 def _fail(msg):

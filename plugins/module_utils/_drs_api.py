@@ -108,6 +108,23 @@ class DrsClient:
         position = {job_id: index for index, job_id in enumerate(job_ids)}
         return sorted(items, key=lambda item: position.get(item.get('job_id'), len(job_ids)))
 
+    def batch_pause_task(self, items):
+        """One POST .../batch-pause-task; items: [{"job_id", "pause_mode"}]. Not idempotent."""
+        return self._act('batch-pause', '/jobs/batch-pause-task', items)
+
+    def batch_retry_task(self, items):
+        """One POST .../batch-retry-task (resume a paused job, retry a failed one); items: [{"job_id"}]."""
+        return self._act('batch-retry', '/jobs/batch-retry-task', items)
+
+    def batch_starting(self, items):
+        """One POST .../batch-starting (start a configured job); items: [{"job_id"}]."""
+        return self._act('batch-starting', '/jobs/batch-starting', items)
+
+    def _act(self, name, suffix, items):
+        if not items:
+            return []
+        return self._call(name, 'POST', suffix, {'jobs': list(items)}, replay=SEND_ONCE, answer=RESULTS).items()
+
     def batch_jobs(self, items):
         """One DELETE .../batch-jobs. Not idempotent, so it is only retried when surely unprocessed."""
         if not items:

@@ -71,6 +71,8 @@ UNSUBSCRIBED_ORDER = 'CANCELED'
 # Per-item error codes that mean "no such job" (batch-status, batch-detail, batch-jobs).
 ABSENT_ERROR_CODES = frozenset(['DRS.M00289', 'DRS.M05004', 'DRS.M05003'])
 BUSY_ERROR_CODE = 'DRS.M01504'
+# "Only subtasks can invoke this interface.": a request for a parent task (outside dual-active DR).
+PARENT_TASK_CODE = 'DRS.M00307'
 
 
 def classify(status, stop_action=TERMINATE):

@@ -59,9 +59,21 @@ class PredictedDrs:
         return [{'id': job_id, 'status': self._status[job_id] or 'DELETED'} for job_id in job_ids]
 
     def batch_jobs(self, items):
+        return self._accept(items, lambda item: item['delete_type'])
+
+    def batch_pause_task(self, items):
+        return self._accept(items, lambda item: 'pause')
+
+    def batch_retry_task(self, items):
+        return self._accept(items, lambda item: 'resume' if self._status[item['job_id']] == 'PAUSING' else 'retry')
+
+    def batch_starting(self, items):
+        return self._accept(items, lambda item: 'start')
+
+    def _accept(self, items, action_of):
         results = []
         for item in items:
-            job_id, action = item['job_id'], item['delete_type']
+            job_id, action = item['job_id'], action_of(item)
             refusal = self._table.predicted_refusal(action, self._status[job_id], self._facts[job_id])
             if refusal:
                 results.append({'id': job_id, 'status': 'failed', 'error_code': None, 'error_msg': refusal})

@@ -23,6 +23,14 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_opti
     resolve_credentials,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import (
+    diff,
+    failure_message,
+    job_result,
+    summarize,
+    unread_results,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
@@ -56,6 +64,37 @@ class HuaweiCloudModule(AnsibleModule):
                 self.fail_json(msg=' '.join(problems))
             self._client = DrsClient(params, warn=self.warn, on_secret=self.no_log_values.add)
         return self._client
+
+    def run_batch(self, runner, job_ids):
+        """Run ``runner`` over ``job_ids`` (in check mode: its dry run); one result per job. Fails
+        the module, still listing every job as untouched, when the first read fails."""
+        try:
+            return [job_result(track) for track in runner.run(job_ids, check_mode=self.check_mode)]
+        except HuaweiCloudError as err:
+            jobs = unread_results(job_ids, err.error_code, str(err))
+            self.fail_from_error(err, 'Could not read the status of the jobs, so nothing was sent',
+                                 **self._batch_result(jobs))
+
+    def exit_batch(self, jobs, runner, warning=None):
+        """Report a batch run: every job, the summary, the diff; fail when a job failed, naming the
+        last request that failed as a whole."""
+        result = self._batch_result(jobs)
+        if self._diff:
+            result['diff'] = diff(jobs)
+        if warning:
+            self.warn(warning)
+        failure = failure_message(jobs)
+        if failure:
+            error = runner.request_error
+            if error is not None:
+                failure += '. Last failed request: %s' % error
+                result.update(error_code=error.error_code, request_id=error.request_id)
+            self.fail_json(msg=failure, **result)
+        self.exit_json(**result)
+
+    def _batch_result(self, jobs):
+        return dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
+                    requests=dict(self.client().requests_sent))
 
     def fail_from_error(self, error, message, **result):
         """fail_json for a HuaweiCloudError: ``message``, then the error, with its codes."""

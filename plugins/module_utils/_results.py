@@ -43,7 +43,6 @@ def _gate_outcome(track):
     return 'passed' if track.action else 'held'
 
 
-
 def unread_results(job_ids, error_code, error_msg):
     """Results when the first status read failed: nothing was sent, so every job is unchanged."""
     results = []
@@ -85,5 +84,5 @@ def failure_message(results):
     if not failed:
         return None
     first = next(job for job in results if job['failed'])
-    return '%d of %d jobs failed: %s. First: %s: %s' % (len(failed), len(results), name_some(failed), first['id'],
-                                                       first['error_msg'] or first['error_code'])
+    return '%d of %d jobs failed: %s. First: %s: %s' % (
+        len(failed), len(results), name_some(failed), first['id'], first['error_msg'] or first['error_code'])

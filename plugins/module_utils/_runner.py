@@ -58,6 +58,25 @@ GATE = 'gate'
 FAIL = 'fail'
 
 
+# How many requests one action of one job may get before its last refusal is reported (a busy
+# one, without wait; or one whose answer was lost). With wait, busy refusals are retried until
+# wait_timeout: "busy" is most often another run's request (or this run's own, whose answer was
+# lost) at work, and it ends.
+MAX_SEND_ATTEMPTS = 4
+
+
+def send_step(track, action, wait):
+    """The step that sends ``action`` for the job, unless its earlier tries say to give up: a
+    refusal (other than busy) of that same action, or too many tries (see MAX_SEND_ATTEMPTS)."""
+    if action == track.action and track.refusal:
+        return Step(FAIL, None, track.refusal[0], track.refusal[1])
+    busy_retry = wait and track.last_refusal[0] == BUSY_ERROR_CODE
+    if action == track.action and not busy_retry and track.attempts >= MAX_SEND_ATTEMPTS:
+        error_code, error_msg = track.last_refusal
+        return Step(FAIL, None, error_code, '%s (gave up after %d attempts)' % (error_msg, track.attempts))
+    return Step(SEND, action, None, None)
+
+
 def poll_intervals(first):
     """Waits between status polls: start at ``first``, grow by half each time, at most 30 s."""
     interval = first

@@ -352,16 +352,8 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_tabl
     not_found_warning,
     validate_options,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import (
-    diff,
-    failure_message,
-    job_result,
-    summarize,
-    unread_results,
-)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
 
 ARGUMENT_SPEC = dict(
@@ -390,35 +382,9 @@ def main():
     client = module.client()
     runner = BatchRunner(client, TABLE, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'])
 
-    # Act (in check mode: the same decisions, played against predicted states).
-    try:
-        jobs = [job_result(track) for track in runner.run(job_ids, check_mode=module.check_mode)]
-    except HuaweiCloudError as err:
-        # Still one entry per job: a caller looping over result.jobs must see that none was touched.
-        jobs = unread_results(job_ids, err.error_code, str(err))
-        module.fail_from_error(err, 'Could not read the status of the jobs, so nothing was sent',
-                               **_report(jobs, client))
-
-    # Report.
-    result = _report(jobs, client)
-    if module._diff:
-        result['diff'] = diff(jobs)
-    warning = not_found_warning(jobs, goal)
-    if warning:
-        module.warn(warning)
-    failure = failure_message(jobs)
-    if failure:
-        error = runner.request_error
-        if error is not None:
-            failure += '. Last failed request: %s' % error
-            result.update(error_code=error.error_code, request_id=error.request_id)
-        module.fail_json(msg=failure, **result)
-    module.exit_json(**result)
-
-
-def _report(jobs, client):
-    return dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
-                requests=dict(client.requests_sent))
+    # Act (in check mode: the same decisions, played against predicted states), then report.
+    jobs = module.run_batch(runner, job_ids)
+    module.exit_batch(jobs, runner, warning=not_found_warning(jobs, goal))
 
 
 if __name__ == '__main__':

@@ -114,8 +114,10 @@ class Play:
             args.update(item["args"])
             name = "r%d" % index
             names.append(name)
-            entry = {"name": "Module task %d" % index, MODULE: args, "register": name}
-            entry.update(item["keywords"])
+            keywords = dict(item["keywords"])
+            module = keywords.pop("module", MODULE)  # task(args, module=...) for another module
+            entry = {"name": "Module task %d" % index, module: args, "register": name}
+            entry.update(keywords)
             module_tasks.append(entry)
         save = "[%s] | to_json" % ", ".join("%s | default(None)" % name for name in names)
         playbook = [{

@@ -2,7 +2,7 @@
 
 import time
 
-MUTATING = ("batch-jobs", "batch-pause")
+MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting")
 
 
 def ids(jobs):

@@ -53,6 +53,10 @@ def _example_jobs(emulator, example):
                        dict(name="tmp-b", status="RELEASE_RESOURCE_COMPLETE", db_use_type="sync"),
                        dict(name="keep", status="INCRE_TRANSFER_STARTED", db_use_type="sync")])
         return {}
+    if example == "maintenance_window.yml":
+        emulator.config(status_lag=0.2, start_duration=0.3)
+        return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED", "PAUSING"),
+                "drs_poll_interval": 0.3}
     if example == "cutover.yml":
         emulator.config(status_lag=0.2, release_duration=0.5)
         jobs = emulator.seed([dict(status="INCRE_TRANSFER_STARTED", delay={"start_ms": 1500, "drain_ms_per_s": 1000}),

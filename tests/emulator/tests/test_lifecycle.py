@@ -63,8 +63,8 @@ def test_busy_faults_and_request_faults_apply(emulator, api):
 
 def test_the_official_sdk_pauses_resumes_and_starts(emulator):
     emulator.config(status_lag=0)
-    running, configured = [job["id"] for job in emulator.seed([{"status": "INCRE_TRANSFER_STARTED"},
-                                                                {"status": "CONFIGURATION"}])]
+    seeded = emulator.seed([{"status": "INCRE_TRANSFER_STARTED"}, {"status": "CONFIGURATION"}])
+    running, configured = [job["id"] for job in seeded]
     client = sdk_client(emulator, project_id=emulator.identity["project_id"])
     paused = client.batch_stop_jobs(BatchStopJobsRequest(body=BatchPauseJobReq(
         jobs=[PauseInfo(job_id=running, pause_mode="target")])))

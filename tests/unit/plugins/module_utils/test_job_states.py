@@ -277,16 +277,16 @@ def _refuse_busy(track, goal, times):
 
 def test_without_wait_busy_refusals_are_retried_a_few_times_then_reported():
     goal = table.Goal('terminate', 'fail', False)
-    step = _refuse_busy(JobTrack('j', 'INCRE_TRANSFER_STARTED'), goal, table.MAX_SEND_ATTEMPTS)
+    step = _refuse_busy(JobTrack('j', 'INCRE_TRANSFER_STARTED'), goal, rn.MAX_SEND_ATTEMPTS)
     assert step.kind == 'fail' and step.error_code == 'DRS.M01504'
-    assert 'gave up after %d attempts' % table.MAX_SEND_ATTEMPTS in step.error_msg
+    assert 'gave up after %d attempts' % rn.MAX_SEND_ATTEMPTS in step.error_msg
 
 
 def test_with_wait_busy_refusals_are_retried_until_the_timeout_decides():
     """Busy is most often another run's stop at work; wait_timeout, not a count, ends the retries."""
     goal = table.Goal('terminate', 'fail', True)
     track = JobTrack('j', 'INCRE_TRANSFER_STARTED')
-    assert _refuse_busy(track, goal, table.MAX_SEND_ATTEMPTS * 5) == rn.Step('send', 'terminate', None, None)
+    assert _refuse_busy(track, goal, rn.MAX_SEND_ATTEMPTS * 5) == rn.Step('send', 'terminate', None, None)
     table.observe(track, 'RELEASE_RESOURCE_STARTED')  # the other run's stop shows
     assert table.next_step(track, goal).kind == 'wait'
     table.observe(track, 'RELEASE_RESOURCE_COMPLETE')

@@ -1,6 +1,7 @@
 """Requests in doubt (answer lost) and refusals that another run may explain."""
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils import _batch_jobs_table as table
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _runner as rn
 from ansible_collections.huaweicloud.cloud.plugins.module_utils import _drs_states as states
 from ansible_collections.huaweicloud.cloud.plugins.module_utils import _results as res
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track import JobTrack
@@ -17,7 +18,7 @@ def _in_doubt(status='INCRE_TRANSFER_STARTED'):
 
 def test_doubt_survives_the_status_lag_and_busy_refusals():
     track = _in_doubt()
-    for dummy in range(table.MAX_SEND_ATTEMPTS * 2):
+    for dummy in range(rn.MAX_SEND_ATTEMPTS * 2):
         table.observe(track, 'INCRE_TRANSFER_STARTED')  # the API still shows the old status
         step = table.next_step(track, STOP)
         assert step.kind == 'send'
@@ -30,7 +31,7 @@ def test_doubt_survives_the_status_lag_and_busy_refusals():
 
 def test_doubt_that_never_resolves_is_reported_as_such():
     track = _in_doubt()
-    for dummy in range(table.MAX_SEND_ATTEMPTS - 1):
+    for dummy in range(rn.MAX_SEND_ATTEMPTS - 1):
         table.observe(track, 'INCRE_TRANSFER_STARTED')
         track.sending(table.next_step(track, STOP).action)
         track.maybe_applied(None, 'HTTP 500')
