@@ -26,11 +26,11 @@ VENV221 := .venv/core2.21
 TOOLS := $(VENV221)/bin
 
 PYTEST_OPTS ?= -q
-TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build
+TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build ee
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
 # .PHONY targets, so they are not listed here; no file of those names exists.
-.PHONY: help demo bench venvs test matrix setup docsite chaos $(TEST_PARTS) clean
+.PHONY: help demo bench venvs test matrix setup docsite chaos ee $(TEST_PARTS) clean
 # Keep the venv stamps that pattern rules build.
 .SECONDARY:
 
@@ -46,6 +46,7 @@ help:
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
 	@echo "  make changelog       antsibull-changelog lint"
 	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
 	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
@@ -117,6 +118,11 @@ lint: $(VENV221)/.stamp
 docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
 	tools/docsite.sh $(VENV221) build/docsite
+
+# An AWX/AAP execution environment built and run (podman; see tools/ee.sh). EE_BASE_IMAGE=... to
+# build on a standard base image from a registry instead of a local Debian one.
+ee: $(VENV221)/.stamp
+	tools/ee.sh $(VENV221)
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# `make ee`: build the collection tarball, an AWX/AAP execution environment (EE) image from the
+# example definition docs/execution-environment/execution-environment.yml (ansible-builder 3,
+# schema 3) with the collection installed from that tarball and its Python requirements taken
+# from the collection's own metadata, then inside the image run ansible-doc of every module and
+# `make demo`'s three plays (check + diff, real run, second run) against the emulator on the
+# host, with the credentials injected as environment variables the way the AWX credential type
+# does. It asserts the plays' outcomes and the emulator's final job states.
+#
+# EE_BASE_IMAGE: a standard EE base image (from a registry) to build on. Unset, a Debian base is
+# built here without any registry (tools/ee-local-base.sh, which says why each step is needed).
+# Usage: tools/ee.sh VENV (with ansible-builder and ansible-core)
+set -euo pipefail
+venv=${1:?usage: tools/ee.sh VENV}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=$(cd "$venv" && pwd)
+python="$venv/bin/python"
+image=localhost/huaweicloud-ee:test
+work=$(mktemp -d)
+step="start"
+on_exit() {
+    local status=$?
+    [ "$status" -eq 0 ] || echo "make ee: FAILED at step: $step" >&2
+    stop_emulator 2>/dev/null || true
+    rm -rf "$work"
+}
+trap on_exit EXIT
+say() { step=$1; echo "=== ee: $1"; }
+
+builder_options='{}'
+build_cli_args=''
+run_args=()
+if [ -z "${EE_BASE_IMAGE:-}" ]; then
+    # shellcheck source=SCRIPTDIR/ee-local-base.sh
+    source "$root/tools/ee-local-base.sh"
+    say "install podman, debootstrap and runc (Debian packages)"
+    ee_install_tools
+    say "build a Debian base image without a registry"
+    ee_build_local_base "$work"
+    base_image=$EE_LOCAL_BASE
+    builder_options=$EE_BUILDER_OPTIONS
+    build_cli_args=$EE_BUILD_CLI_ARGS
+    run_args=("${EE_RUN_ARGS[@]}")
+else
+    command -v podman >/dev/null || { step="podman"; echo "podman is needed" >&2; exit 1; }
+    base_image=$EE_BASE_IMAGE
+fi
+
+say "build the collection tarball"
+"$venv/bin/ansible-galaxy" collection build "$root" --output-path "$work/context-files" >/dev/null
+tarball=$(basename "$(ls "$work"/context-files/huaweicloud-cloud-*.tar.gz)")
+
+say "write the EE definition (the documented one, with the tarball and this build's base image)"
+mkdir -p "$work/ee"
+"$python" - "$root/docs/execution-environment/execution-environment.yml" "$work/ee" "$tarball" "$base_image" \
+    "$builder_options" <<'PY'
+import json
+import sys
+
+import yaml
+
+source, folder, tarball, base_image, options = sys.argv[1:]
+definition = yaml.safe_load(open(source, encoding="utf-8"))
+definition["images"]["base_image"]["name"] = base_image
+definition["options"] = dict(definition.get("options") or {}, **json.loads(options))
+definition["additional_build_files"] = [{"src": "../context-files/" + tarball, "dest": "collections"}]
+definition["dependencies"]["galaxy"] = "requirements.yml"
+with open(folder + "/execution-environment.yml", "w", encoding="utf-8") as handle:
+    yaml.safe_dump(definition, handle, sort_keys=False)
+requirements = {"collections": [{"name": "/build/collections/" + tarball, "type": "file"}]}
+with open(folder + "/requirements.yml", "w", encoding="utf-8") as handle:
+    yaml.safe_dump(requirements, handle)
+PY
+
+say "ansible-builder build"
+start=$SECONDS
+(cd "$work/ee" && "$venv/bin/ansible-builder" build -f execution-environment.yml -t "$image" \
+    --container-runtime podman ${build_cli_args:+--extra-build-cli-args "$build_cli_args"} -v 1 \
+    >"$work/build.log" 2>&1) || { tail -40 "$work/build.log" >&2; exit 1; }
+echo "image $image built in $((SECONDS - start)) s, $(podman image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000000}')"
+
+in_image() { podman run --rm --network host "${run_args[@]}" "$@"; }
+
+say "ansible-doc of every module inside the image"
+for path in "$root"/plugins/modules/*.py; do
+    module="huaweicloud.cloud.$(basename "$path" .py)"
+    in_image "$image" ansible-doc -t module "$module" >/dev/null
+    echo "ansible-doc $module: ok"
+done
+in_image "$image" python3 -c 'import requests; print("requests", requests.__version__, "in the image")'
+
+say "start the emulator on the host"
+# shellcheck source=SCRIPTDIR/../tests/emulator/start-emulator.sh
+source "$root/tests/emulator/start-emulator.sh"
+start_emulator "$python" "$work" --seed "$root/tests/emulator/demo_seed.yml"
+ids=$("$python" -c 'import json, sys, yaml; print(json.dumps({"drs_job_ids": [j["id"] for j in yaml.safe_load(open(sys.argv[1]))["jobs"]]}))' \
+    "$root/tests/emulator/demo_seed.yml")
+echo "$ids" >"$work/vars.json"
+
+play() {
+    in_image -v "$root/docs/examples:/runner/project:ro" -v "$work/vars.json:/runner/vars.json:ro" \
+        -e HW_DRS_ENDPOINT -e HUAWEICLOUD_SDK_IAM_ENDPOINT -e HW_REGION_NAME -e HW_PROJECT_ID \
+        -e HW_ACCESS_KEY -e HW_SECRET_KEY -e ANSIBLE_LOCALHOST_WARNING=false \
+        "$image" ansible-playbook -i localhost, /runner/project/stop_and_delete_jobs.yml -e @/runner/vars.json "$@"
+}
+recap_changed() { grep -E '^localhost +:' "$1" | sed -E 's/.*changed=([0-9]+).*/\1/'; }
+mutating() { "$python" -c '
+import json, sys, urllib.request
+log = json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator__/log"))
+print(sum(1 for entry in log if entry["endpoint"] == "batch-jobs"))' "$EMULATOR_URL"; }
+
+say "play 1 of 3 inside the image: --check --diff"
+play --check --diff >"$work/play1.out" || { cat "$work/play1.out" >&2; exit 1; }
+[ "$(mutating)" = 0 ] || { echo "check mode sent a batch-jobs request" >&2; exit 1; }
+[ "$(recap_changed "$work/play1.out")" -ge 1 ] || { cat "$work/play1.out" >&2; exit 1; }
+
+say "play 2 of 3 inside the image: the real run"
+play >"$work/play2.out" || { cat "$work/play2.out" >&2; exit 1; }
+[ "$(recap_changed "$work/play2.out")" = 1 ] || { cat "$work/play2.out" >&2; exit 1; }
+
+say "play 3 of 3 inside the image: the second run is ok"
+play >"$work/play3.out" || { cat "$work/play3.out" >&2; exit 1; }
+[ "$(recap_changed "$work/play3.out")" = 0 ] || { cat "$work/play3.out" >&2; exit 1; }
+
+say "the emulator's final job states"
+"$python" -c '
+import json, sys, urllib.request
+jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator__/jobs"))["jobs"]
+left = [job for job in jobs if job["status"] != "DELETED"]
+if left:
+    sys.exit("jobs not deleted: %r" % left)
+print("every job deleted")' "$EMULATOR_URL"
+step="done"
+echo "make ee: passed"
