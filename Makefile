@@ -30,7 +30,7 @@ TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs chang
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
 # .PHONY targets, so they are not listed here; no file of those names exists.
-.PHONY: help demo bench venvs test matrix setup docsite chaos ee $(TEST_PARTS) clean
+.PHONY: help demo bench bench-quick venvs test matrix setup docsite chaos ee $(TEST_PARTS) clean
 # Keep the venv stamps that pattern rules build.
 .SECONDARY:
 
@@ -51,7 +51,7 @@ help:
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
 	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
 	@echo "make docsite      the collection's HTML documentation (antsibull-docs + Sphinx) in build/docsite"
-	@echo "make bench        benchmark (writes bench/ output)"
+	@echo "make bench        benchmark (writes bench/RESULTS.md); make bench-quick: a reduced one"
 	@echo "make setup        the Debian packages the checks need (shellcheck); run by sanity itself"
 
 # A venv is (re)built when its requirements file is newer than its stamp.
@@ -71,6 +71,10 @@ demo: $(VENV221)/.stamp
 
 bench: $(VENV221)/.stamp
 	$(VENV221)/bin/python bench/run.py
+
+# A reduced benchmark for development (about a minute); its table goes to bench/quick.tmp.
+bench-quick: $(VENV221)/.stamp
+	$(VENV221)/bin/python bench/run.py --sizes 10,250 --runs 1 --uri-runs 1 --uri-max 10 --output bench/quick.tmp
 
 # Runs every part even after a failure (and, with -k, both halves of a part), so one run reports
 # all of them; fails if any failed.

@@ -137,9 +137,9 @@ class EmulatorProcess:
         """TCP connections the emulator accepted so far, this call's own included."""
         return self.control.stats()["connections"]
 
-    def accepted(self):
-        """How many batch-jobs items the emulator accepted (status success)."""
-        return sum(1 for entry in self.control.log("batch-jobs") for item in entry.get("results") or []
+    def accepted(self, endpoint="batch-jobs"):
+        """How many items of ``endpoint`` requests the emulator accepted (status success)."""
+        return sum(1 for entry in self.control.log(endpoint) for item in entry.get("results") or []
                    if str(item.get("status", "")).lower() == "success")
 
     def statuses(self):

@@ -71,3 +71,20 @@ def uri_loop_play(interpreter, emulator):
             "when": "item.json.results[0].status not in %s" % STOPPED_OR_STOPPING,
         },
     ])
+
+
+def gated_play(interpreter, emulator, batch_size=None):
+    """``drs_batch_jobs`` terminating ``job_ids`` through the delay gate (one sample: no wait)."""
+    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=False, max_delay=1,
+                delay_stable_for=0)
+    if batch_size is not None:
+        args["batch_size"] = batch_size
+    return _play(interpreter, [{"name": "gated terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
+
+
+def job_state_play(interpreter, emulator, state, batch_size=None):
+    """``drs_job_state`` bringing ``job_ids`` to ``state``, without waiting."""
+    args = dict(_connection(emulator), job_ids="{{ job_ids }}", state=state, wait=False)
+    if batch_size is not None:
+        args["batch_size"] = batch_size
+    return _play(interpreter, [{"name": state, "huaweicloud.cloud.drs_job_state": args}])

@@ -3,7 +3,7 @@
 import math
 
 PAGE_SIZE = 100  # batch-status per_page maximum (drs-api.md section 2.5)
-ENDPOINT_ORDER = ("batch-detail", "batch-status", "batch-jobs")
+ENDPOINT_ORDER = ("batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry")
 
 
 class Row:
@@ -56,6 +56,11 @@ def minimum_requests(size, batch_size, polls=0):
     if polls:
         minimum["batch-status"] = polls * math.ceil(size / PAGE_SIZE)
     return minimum
+
+
+def floor_row(size, approach, requests, noop_wall, latency_s):
+    """The least a run sending ``requests`` can take: the no-op run plus one latency per request."""
+    return Row(size, approach, requests, [noop_wall + sum(requests.values()) * latency_s], basis="computed")
 
 
 def minimum_row(size, batch_size, noop_wall, latency_s, approach="minimum", polls=0, settle_s=0.0):

@@ -1,4 +1,7 @@
-"""``make bench``: drs_batch_jobs against the uri loop users write today, and against the minimum.
+"""``make bench``: drs_batch_jobs and drs_job_state against the minimum, and against the uri loop.
+
+Rows per N: drs_batch_jobs terminate (wait false and true), through the delay gate (one
+sample), drs_job_state pause and resume, and the uri loop users write today.
 
 For each N it seeds N running jobs in a fresh emulator that adds ``--latency-ms`` to every API
 request, runs each approach ``--runs`` times (rounds interleave the approaches, so a slow
@@ -10,6 +13,7 @@ the end of the Markdown output (``_report.METHOD``).
 
 import argparse
 import datetime
+import math
 import os
 import platform
 import sys
@@ -26,6 +30,7 @@ STOPPED = "RELEASE_RESOURCE_COMPLETE"
 STATUS_LAG = 0.1
 RELEASE_DURATION = 0.2
 POLL_INTERVAL = 0.1
+PAGE = 100  # jobs per read request
 
 
 def parse_args(argv):
@@ -61,14 +66,21 @@ LABELS = {
     "nowait": "drs_batch_jobs wait: false",
     "wait": "drs_batch_jobs wait: true",
     "uri": "uri loop (status + terminate per job)",
+    "gated": "drs_batch_jobs through the delay gate (wait: false)",
+    "pause": "drs_job_state paused (wait: false)",
+    "resume": "drs_job_state running, from paused (wait: false)",
 }
+PAUSED = "PAUSING"
+# The other rows of each N: kind -> (status seeded, endpoint of the action request).
+ACTION_ROWS = {"gated": (RUNNING, "batch-jobs"), "pause": (RUNNING, "batch-pause"), "resume": (PAUSED, "batch-retry")}
 
 
 class Case:
     """One approach (``kind``, a key of LABELS) at one N, measured ``runs`` times."""
 
-    def __init__(self, kind, size, playbook, runs, check):
+    def __init__(self, kind, size, playbook, runs, check, status=RUNNING):
         self.kind = kind
+        self.status = status  # what the jobs are seeded in
         self.row = Row(size, LABELS[kind])
         self.playbook = playbook
         self.runs = runs
@@ -76,9 +88,9 @@ class Case:
         self.processes = 0  # module processes of the last run
 
 
-def accepted_all(emulator, size):
-    accepted = emulator.accepted()
-    return None if accepted == size else "%d of %d terminates accepted" % (accepted, size)
+def accepted_all(emulator, size, endpoint="batch-jobs"):
+    accepted = emulator.accepted(endpoint)
+    return None if accepted == size else "%d of %d %s items accepted" % (accepted, size, endpoint)
 
 
 def stopped_all(emulator, size):
@@ -102,18 +114,28 @@ def build_cases(args, workspace, emulator):
     wait = workspace.write("module-wait.yml", _plays.module_play(interpreter, emulator, True, args.batch_size,
                                                                  POLL_INTERVAL))
     uri = workspace.write("uri-loop.yml", _plays.uri_loop_play(interpreter, emulator))
+    actions = {
+        "gated": workspace.write("module-gated.yml", _plays.gated_play(interpreter, emulator, args.batch_size)),
+        "pause": workspace.write("state-paused.yml", _plays.job_state_play(interpreter, emulator, "paused",
+                                                                           args.batch_size)),
+        "resume": workspace.write("state-running.yml", _plays.job_state_play(interpreter, emulator, "running",
+                                                                             args.batch_size)),
+    }
     cases = [Case("noop", None, noop, 2 * args.runs, nothing_sent), Case("ping", None, ping, args.runs, nothing_sent)]
     for size in args.sizes:
         cases.append(Case("nowait", size, nowait, args.runs, accepted_all))
         cases.append(Case("wait", size, wait, args.runs, stopped_all))
         if size <= args.uri_max:
             cases.append(Case("uri", size, uri, args.uri_runs, accepted_all))
+        for kind, (status, endpoint) in ACTION_ROWS.items():
+            check = (lambda emulator, size, endpoint=endpoint: accepted_all(emulator, size, endpoint))
+            cases.append(Case(kind, size, actions[kind], args.runs, check, status=status))
     return cases
 
 
 def measure(case, workspace, emulator, latency_ms):
     size = case.row.size or 0
-    ids = emulator.fresh(size, RUNNING, latency_ms=latency_ms, status_lag=STATUS_LAG,
+    ids = emulator.fresh(size, case.status, latency_ms=latency_ms, status_lag=STATUS_LAG,
                          release_duration=RELEASE_DURATION)
     extra_vars = workspace.write("vars.json", {"job_ids": ids})
     before = emulator.connections()
@@ -181,6 +203,18 @@ def assemble(args, cases, batch_size, wrapper_cost):
         targets.append(("N=%d: terminate without wait sends exactly the minimum requests (%s; sent %s)"
                         % (size, minimum.requests_text(), nowait.requests_text()),
                         nowait.requests == minimum.requests))
+        for kind, (dummy, endpoint) in ACTION_ROWS.items():
+            row = find(cases, kind, size).row
+            pages = math.ceil(size / PAGE)
+            wanted = {"batch-detail": pages, endpoint: math.ceil(size / batch_size)}
+            if kind == "gated":
+                wanted["batch-progress"] = pages  # one sample per 100 gated jobs
+            floor = _report.floor_row(size, "floor for: " + LABELS[kind], wanted, noop.wall, latency)
+            rows += [floor, row]
+            ratios[row] = ("%.2f×" % _report.ratio(row.wall, floor.wall), "")
+            targets.append(("N=%d: %s sends exactly the minimum requests (%s; sent %s)"
+                            % (size, LABELS[kind], floor.requests_text(), row.requests_text()),
+                            row.requests == floor.requests))
         uri_row = uri.row if uri else estimate_uri_loop(cases, size, noop)
         if uri_row:
             rows.append(uri_row)
