@@ -52,6 +52,10 @@ SETTLES_INTO = {
     'NODE_UPGRADE_START': 'NODE_UPGRADE_COMPLETE',
     'CHILD_TRANSFER_STARTING': 'CHILD_TRANSFER_STARTED',
     'REBUILD_NODE_STARTED': 'INCRE_TRANSFER_STARTED',
+    # drs_job_state waits for these too: a job being created is then configured, a job waiting for
+    # its scheduled start starts.
+    'CREATING': 'CONFIGURATION',
+    'WAITING_FOR_START': 'STARTJOBING',
 }
 STOP_FAILED = 'RELEASE_RESOURCE_FAILED'
 # Re-edit subtasks stop through their own pair of states.

@@ -15,8 +15,6 @@ nothing.
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
-    BUSY_FOR_PLAIN_TERMINATE,
-    BUSY_STATUSES,
     SETTLES_INTO,
     STOPPING_STATUSES,
     stop_states,
@@ -88,7 +86,7 @@ class PredictedDrs:
         status = self._status[job_id]
         if job_id in self._final:
             return self._final.pop(job_id)
-        if status in BUSY_STATUSES or status in BUSY_FOR_PLAIN_TERMINATE:
+        if status in SETTLES_INTO:
             return SETTLES_INTO[status]
         if status in STOPPING_STATUSES:
             return stop_states(status)[1]

@@ -23,7 +23,8 @@ FORCED_ONLY = ('START_JOB_FAILED', 'RELEASE_RESOURCE_FAILED', 'CHANGE_JOB_FAILED
 BUSY_TO_SETTLED = {'STARTJOBING': 'FULL_TRANSFER_STARTED', 'CHANGE_JOB_STARTED': 'INCRE_TRANSFER_STARTED',
                    'NODE_UPGRADE_START': 'NODE_UPGRADE_COMPLETE',
                    'CHILD_TRANSFER_STARTING': 'CHILD_TRANSFER_STARTED',
-                   'REBUILD_NODE_STARTED': 'INCRE_TRANSFER_STARTED'}
+                   'REBUILD_NODE_STARTED': 'INCRE_TRANSFER_STARTED', 'CREATING': 'CONFIGURATION',
+                   'WAITING_FOR_START': 'STARTJOBING'}
 
 
 class FakeDrs:
@@ -97,6 +98,38 @@ class FakeDrs:
             results.append({'id': job_id, 'status': 'success'})
         if hook == 'lose-answer':
             raise HuaweiCloudError('DRS batch-jobs: connection lost', maybe_applied=True)
+        return results
+
+    # drs_job_state's requests, by hand from drs-api.md 14.5: a pause shows PAUSING at once; a
+    # resume returns to incremental sync, a retry to the failed phase, a start goes through
+    # STARTJOBING (settling at the next read) to the full transfer.
+    def batch_pause_task(self, items):
+        return self._lifecycle('batch-pause', items, {'FULL_TRANSFER_STARTED': 'PAUSING', 'FULL_TRANSFER_COMPLETE': 'PAUSING',
+                                                      'INCRE_TRANSFER_STARTED': 'PAUSING'})
+
+    def batch_retry_task(self, items):
+        return self._lifecycle('batch-retry', items, {'PAUSING': 'INCRE_TRANSFER_STARTED',
+                                                      'FULL_TRANSFER_FAILED': 'FULL_TRANSFER_STARTED',
+                                                      'INCRE_TRANSFER_FAILED': 'INCRE_TRANSFER_STARTED',
+                                                      'START_JOB_FAILED': 'STARTJOBING'})
+
+    def batch_starting(self, items):
+        return self._lifecycle('batch-starting', items, {'CONFIGURATION': 'STARTJOBING'})
+
+    def _lifecycle(self, name, items, moves):
+        self.calls.append((name, [item['job_id'] for item in items]))
+        results = []
+        for item in items:
+            job_id = item['job_id']
+            detail = self.details.get(job_id, {})
+            if detail.get('children') and not detail.get('multi_write'):
+                results.append({'id': job_id, 'status': 'failed', 'error_code': 'DRS.M00307', 'error_msg': 'subtasks'})
+            elif self.statuses.get(job_id) in moves:
+                self.statuses[job_id] = moves[self.statuses[job_id]]
+                self.moving.add(job_id)
+                results.append({'id': job_id, 'status': 'success'})
+            else:
+                results.append({'id': job_id, 'status': 'failed', 'error_code': 'DRS.M00304', 'error_msg': 'status'})
         return results
 
     def sent(self):

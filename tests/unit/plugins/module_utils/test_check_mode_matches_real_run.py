@@ -11,8 +11,11 @@ import itertools
 
 import pytest
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils import _job_state_table as job_state
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import Goal
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import STATUSES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import job_result
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
 
 DETAILS = {
     'prepaid': {'period_order': {'order_id': 'CS1', 'status': 'COMPLETED'}},
@@ -59,3 +62,26 @@ def test_prediction_equals_the_real_run(fake_drs, run, goal):
     # The comparison means something only if the real run did act and did fail somewhere.
     assert real_drs.sent()
     assert any(job['changed'] for job in real) and (any(job['failed'] for job in real) or goal.wait)
+
+
+JOB_STATE_GOALS = [job_state.Goal(state, retry_failed, 'target', wait) for state, retry_failed, wait in itertools.product(
+    ('running', 'paused'), (False, True), (True, False)) if not (state == 'paused' and retry_failed)]
+
+
+@pytest.mark.parametrize('goal', JOB_STATE_GOALS, ids=lambda goal: '%s-retry%s-wait%s' % (goal.state, goal.retry_failed,
+                                                                                       goal.wait))
+def test_job_state_prediction_equals_the_real_run(fake_drs, goal):
+    seeded = {'job-%s' % status: status for status in STATUSES if status != 'DELETED'}
+    seeded.update({'parent-%s' % status: status for status in ('PAUSING', 'INCRE_TRANSFER_STARTED')})
+    details = {job_id: {'children': [{'id': 'sub'}]} for job_id in seeded if job_id.startswith('parent-')}
+    job_ids = list(seeded) + ['job-absent']
+    results = []
+    for check_mode in (True, False):
+        drs = fake_drs(seeded, settle=True, details=details)
+        runner = BatchRunner(drs, job_state.TABLE, goal, 100, 1.0, 60, sleep=lambda seconds: None)
+        results.append(([job_result(track) for track in runner.run(job_ids, check_mode=check_mode)], drs))
+    (predicted, check_drs), (real, real_drs) = results
+    assert [call[0] for call in check_drs.calls] == ['batch-status']
+    mismatches = [(p, r) for p, r in zip(predicted, real) if comparable(p) != comparable(r)]
+    assert not mismatches, mismatches
+    assert any(job['changed'] for job in real) and any(job['failed'] for job in real)
