@@ -93,6 +93,13 @@ def accepted_all(emulator, size, endpoint="batch-jobs"):
     return None if accepted == size else "%d of %d %s items accepted" % (accepted, size, endpoint)
 
 
+def accepted_by(endpoint):
+    """The check of a row whose every job must have an accepted ``endpoint`` request."""
+    def check(emulator, size):
+        return accepted_all(emulator, size, endpoint)
+    return check
+
+
 def stopped_all(emulator, size):
     problem = accepted_all(emulator, size)
     statuses = emulator.statuses()
@@ -128,8 +135,7 @@ def build_cases(args, workspace, emulator):
         if size <= args.uri_max:
             cases.append(Case("uri", size, uri, args.uri_runs, accepted_all))
         for kind, (status, endpoint) in ACTION_ROWS.items():
-            check = (lambda emulator, size, endpoint=endpoint: accepted_all(emulator, size, endpoint))
-            cases.append(Case(kind, size, actions[kind], args.runs, check, status=status))
+            cases.append(Case(kind, size, actions[kind], args.runs, accepted_by(endpoint), status=status))
     return cases
 
 

@@ -15,11 +15,17 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._delay_gate import (
+    gate,
+    gate_failure,
+    gate_problems,
+    needs_delay_sample,
+    observe_delay,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import (
     DONE,
     FAIL,
-    GATE,
     WAIT,
     Step,
     Table,
@@ -47,9 +53,6 @@ ON_RUNNING_DEFAULT = 'fail'
 MAX_POLL_INTERVAL = 30
 
 _DONE = Step(DONE, None, None, None)
-_GATE = Step(GATE, None, None, None)
-INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
-FULL_DONE = 'FULL_TRANSFER_COMPLETE'
 _WAIT = Step(WAIT, None, None, None)
 
 MSG_BUSY = ('another operation is under way on the job (status %s); with wait=true the module waits '
@@ -58,11 +61,6 @@ MSG_STOP_FIRST = ('the job is not stopped (status %s) and on_running=fail: stop 
                   'on_running to terminate or force_terminate')
 MSG_STOP_FAILED = ('stopping the job failed (RELEASE_RESOURCE_FAILED); a forced stop '
                    '(force_terminate) may release it')
-MSG_GATE_CLOSED = ('its delay (%s) is not within max_delay=%ss, so no stop was sent; wait for it to catch up '
-                   '(wait=true), or stop it without max_delay')
-MSG_GATE_NEVER = ('status %s cannot pass the delay gate (max_delay): only a job in incremental sync '
-                  '(INCRE_TRANSFER_STARTED) whose delay stays within the limit, or a full-only job that completed, '
-                  'is stopped; nothing was sent. A stop without max_delay ends it anyway')
 MSG_STILL_STOPPING = ('the job is still stopping (status %s); with wait=true the module waits for the '
                       'stop, then deletes it')
 
@@ -101,26 +99,7 @@ def validate_options(params):
     if params['delete_type'] == DELETE and on_running != ON_RUNNING_DEFAULT and not params['wait']:
         problems.append('on_running=%s needs wait=true: a job must be stopped before it can be deleted'
                         % on_running)
-    problems.extend(_gate_problems(params))
-    return problems
-
-
-def _gate_problems(params):
-    max_delay, stable_for = params.get('max_delay'), params.get('delay_stable_for', 30)
-    if max_delay is None:
-        return []
-    if params['delete_type'] == DELETE and params['on_running'] == ON_RUNNING_DEFAULT:
-        return ['max_delay=%s applies to the stops the task sends (delete_type terminate or force_terminate, or '
-                'delete with on_running terminate or force_terminate), got delete_type=delete with on_running=fail'
-                % max_delay]
-    problems = []
-    if not (max_delay >= 0 and max_delay != float('inf')):
-        problems.append('max_delay must be a number of seconds >= 0, got %r' % max_delay)
-    if stable_for is None or stable_for < 0:
-        problems.append('delay_stable_for must be a number of seconds >= 0, got %r' % stable_for)
-    elif not params['wait'] and stable_for != 0:
-        problems.append('delay_stable_for=%s needs wait=true (without waiting one delay sample is taken, so set '
-                        'delay_stable_for=0)' % stable_for)
+    problems.extend(gate_problems(params))
     return problems
 
 
@@ -143,7 +122,7 @@ def _stop_step(track, goal, cls):
         return _stop_underway_step(track, goal)
     if cls == BUSY:
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
-    return _gate(track, goal) or send_step(track, goal.delete_type, goal.wait)
+    return gate(track, goal) or send_step(track, goal.delete_type, goal.wait)
 
 
 def _delete_step(track, goal, cls):
@@ -158,7 +137,7 @@ def _delete_step(track, goal, cls):
         return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
     if goal.stop_action is None:
         return _fail(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
-    return _gate(track, goal) or send_step(track, goal.stop_action, goal.wait)
+    return gate(track, goal) or send_step(track, goal.stop_action, goal.wait)
 
 
 def _stop_underway_step(track, goal):
@@ -171,75 +150,6 @@ def _stop_underway_step(track, goal):
     if track.status == STOP_FAILED and not track.lagging:
         return _fail(MSG_STOP_FAILED)
     return _WAIT if goal.wait else _DONE
-
-
-def _gate(track, goal):
-    """The delay gate before a stop: None when the stop may go, else the step to take instead.
-
-    A job in incremental sync is stopped only once every sample of its delay has stayed between 0
-    and max_delay for delay_stable_for seconds: stopping it earlier drops the changes not yet
-    replayed. A full-only job that completed has nothing left to replicate. Any other state (paused,
-    failed, full transfer still running...) cannot catch up while it is in that state.
-    """
-    if goal.max_delay is None:
-        return None
-    if track.status == INCREMENTAL_SYNC:
-        if track.delay_stable_s is not None and track.delay_stable_s >= goal.delay_stable_for:
-            return None
-        if goal.wait:
-            return _GATE
-        return _fail(MSG_GATE_CLOSED % (_delay_text(track), goal.max_delay))
-    if track.full_only_done:
-        return None
-    return _fail(MSG_GATE_NEVER % track.status)
-
-
-def _delay_text(track):
-    return 'unknown' if track.delay_ms is None else '%d ms' % track.delay_ms
-
-
-def gate_failure(track, goal):
-    """The message of a job still held at the gate when wait_timeout passes."""
-    return 'its delay did not stay within max_delay=%ss for delay_stable_for=%ss (last delay: %s), so no stop was sent' % (
-        goal.max_delay, goal.delay_stable_for, _delay_text(track))
-
-
-def needs_delay_sample(track, goal):
-    """True while the job waits at the delay gate or may reach it: a sample is taken for it."""
-    return (goal.max_delay is not None and not track.changed and not track.done
-            and track.status in (INCREMENTAL_SYNC, FULL_DONE))
-
-
-def observe_delay(track, item, now, goal):
-    """Record one batch-progress sample (None: unreadable) of the job at time ``now``.
-
-    The delay is incre_trans_delay_millis, else incre_trans_delay x 1000. A sample above the
-    limit, -1 (not in the incremental phase), a missing value or a per-item error restarts the
-    stable span: only readable samples within the limit let a job pass.
-    """
-    delay = _delay_of(item)
-    track.delay_sampled = True
-    track.delay_ms = delay
-    track.full_only_done = bool(item) and not item.get('error_code') and item.get('task_mode') == 'FULL_TRANS' \
-        and str(item.get('progress')) == '100' and track.status == FULL_DONE
-    if delay is not None and 0 <= delay <= goal.max_delay * 1000:
-        if track.delay_ok_since is None:
-            track.delay_ok_since = now
-        track.delay_stable_s = now - track.delay_ok_since
-    else:
-        track.delay_ok_since = None
-        track.delay_stable_s = None
-
-
-def _delay_of(item):
-    if not item or item.get('error_code'):
-        return None
-    for field, scale in (('incre_trans_delay_millis', 1), ('incre_trans_delay', 1000)):
-        try:
-            return int(float(item[field]) * scale)
-        except (KeyError, TypeError, ValueError):
-            continue
-    return None
 
 
 def _fail(msg):

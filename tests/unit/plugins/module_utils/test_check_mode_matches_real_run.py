@@ -68,8 +68,8 @@ JOB_STATE_GOALS = [job_state.Goal(state, retry_failed, 'target', wait) for state
     ('running', 'paused'), (False, True), (True, False)) if not (state == 'paused' and retry_failed)]
 
 
-@pytest.mark.parametrize('goal', JOB_STATE_GOALS, ids=lambda goal: '%s-retry%s-wait%s' % (goal.state, goal.retry_failed,
-                                                                                       goal.wait))
+@pytest.mark.parametrize('goal', JOB_STATE_GOALS,
+                         ids=lambda goal: '%s-retry%s-wait%s' % (goal.state, goal.retry_failed, goal.wait))
 def test_job_state_prediction_equals_the_real_run(fake_drs, goal):
     seeded = {'job-%s' % status: status for status in STATUSES if status != 'DELETED'}
     seeded.update({'parent-%s' % status: status for status in ('PAUSING', 'INCRE_TRANSFER_STARTED')})
