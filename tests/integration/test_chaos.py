@@ -44,12 +44,13 @@ def test_random_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
     if scenario.faults:
         emulator.faults(scenario.faults)
     started = time.monotonic()
-    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=120)
+    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=120, module=scenario.module)
     seconds = time.monotonic() - started
     log = emulator.log()
     emulator.clear_faults()  # every fault off for the re-run
     final = {job["id"]: job["status"] for job in emulator.jobs()}
-    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=120)
+    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=120,
+                       module=scenario.module)
 
     problems = violations(scenario, run, seconds, final, log, rerun)
     assert not problems, (scenario, problems, run.result)
