@@ -37,12 +37,13 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states impo
     DELETE,
     FORCE_TERMINATE,
     FORCED_STOP_ONLY,
-    PARENT_TASK_CODE,
+    PARENT_REFUSAL,
     STOP_FAILED,
     STOPPED,
     STOPPING,
     TERMINATE,
     classify,
+    parent_task_hint,
     stop_states,
 )
 
@@ -207,7 +208,7 @@ def predicted_refusal(action, status, facts):
     when the request is expected to pass. A real run sends the request all the same: the API has
     the last word, and its refusal gets the same hint (explain_refusal)."""
     if facts is not None and facts.restricted_parent:
-        return 'the API refuses any request for a parent task outside the dual-active DR scenario'
+        return PARENT_REFUSAL
     if action == TERMINATE and status in FORCED_STOP_ONLY:
         return 'the API refuses a plain terminate for a job in %s' % status
     if action == DELETE and facts is not None and facts.prepaid_subscribed:
@@ -224,17 +225,19 @@ def explain_refusal(track, error_code, error_msg):
     (failed) jobs, and the API may refuse a plain terminate for them; forcing does not help a
     parent task, so that one gets only its own hint.
     """
+    return (error_msg or 'the request was refused') + _hint(track, error_code)
+
+
+def _hint(track, error_code):
     facts = track.facts
-    if error_code == PARENT_TASK_CODE or (facts is not None and facts.restricted_parent):
-        children = facts.children if facts is not None else []
-        hint = ' (it is a parent task: act on its subtasks%s)' % (': ' + name_some(children) if children else '')
-    elif track.action == DELETE and facts is not None and facts.prepaid_subscribed:
-        hint = (' (a yearly/monthly job: unsubscribe it in the billing center, which ends it, then delete it)')
-    elif track.action == TERMINATE and (track.status or '').endswith('_FAILED'):
-        hint = ' (the job is in %s: force_terminate stops failed jobs)' % track.status
-    else:
-        hint = ''
-    return (error_msg or 'the request was refused') + hint
+    parent = parent_task_hint(error_code, facts)
+    if parent:
+        return parent
+    if track.action == DELETE and facts is not None and facts.prepaid_subscribed:
+        return ' (a yearly/monthly job: unsubscribe it in the billing center, which ends it, then delete it)'
+    if track.action == TERMINATE and (track.status or '').endswith('_FAILED'):
+        return ' (the job is in %s: force_terminate stops failed jobs)' % track.status
+    return ''
 
 
 def not_found_warning(results, goal):

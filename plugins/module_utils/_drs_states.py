@@ -118,6 +118,18 @@ def read_status_item(item):
     return None, None, None
 
 
+PARENT_REFUSAL = 'the API refuses any request for a parent task outside the dual-active DR scenario'
+
+
+def parent_task_hint(error_code, facts):
+    """' (it is a parent task: act on its subtasks: ...)' for a refusal that says or that the facts
+    show the job is a parent task; '' otherwise."""
+    if error_code != PARENT_TASK_CODE and (facts is None or not facts.restricted_parent):
+        return ''
+    children = facts.children if facts is not None else []
+    return ' (it is a parent task: act on its subtasks%s)' % (': ' + ', '.join(children) if children else '')
+
+
 def job_facts(item):
     """What a batch-detail item tells beyond the status: whether the job is prepaid and its
     order still runs, and its subtasks and dual-active flag. A batch-status item tells none of

@@ -16,12 +16,12 @@ from collections import namedtuple
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states import (
     BUSY_STATUSES,
     BUSY_FOR_PLAIN_TERMINATE,
-    PARENT_TASK_CODE,
+    PARENT_REFUSAL,
     STOPPED,
     STOPPING,
     classify,
+    parent_task_hint,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import (
     DONE,
     FAIL,
@@ -178,18 +178,12 @@ def endpoint(action):
 
 
 def predicted_refusal(action, status, facts):
-    if facts is not None and facts.restricted_parent:
-        return 'the API refuses any request for a parent task outside the dual-active DR scenario'
-    return None
+    """Only a parent task's refusal is known in advance for these requests."""
+    return PARENT_REFUSAL if facts is not None and facts.restricted_parent else None
 
 
 def explain_refusal(track, error_code, error_msg):
-    facts = track.facts
-    if error_code == PARENT_TASK_CODE or (facts is not None and facts.restricted_parent):
-        children = facts.children if facts is not None else []
-        return (error_msg or 'the request was refused') + ' (it is a parent task: act on its subtasks%s)' % (
-            ': ' + name_some(children) if children else '')
-    return error_msg or 'the request was refused'
+    return (error_msg or 'the request was refused') + parent_task_hint(error_code, track.facts)
 
 
 TABLE = Table(

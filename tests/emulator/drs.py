@@ -199,9 +199,8 @@ def _validate_delete_items(core, body):
     return items
 
 
-def stop_or_delete(core, endpoint, job_id, delete_type):
-    """Apply one terminate/force_terminate/delete; returns None on success or an error code."""
-    job = core.store.get(job_id)
+def refusal_for_any_request(core, endpoint, job, job_id):
+    """What refuses any request for a job, whatever it asks: unknown or deleted, busy, a parent task."""
     code = missing_code(core, job)
     if code:
         return code
@@ -212,6 +211,15 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
         return "DRS.M01504"
     if job.children and not job.is_dual_active_parent:
         return "DRS.M00307"
+    return None
+
+
+def stop_or_delete(core, endpoint, job_id, delete_type):
+    """Apply one terminate/force_terminate/delete; returns None on success or an error code."""
+    job = core.store.get(job_id)
+    code = refusal_for_any_request(core, endpoint, job, job_id)
+    if code:
+        return code
     now = core.clock.now()
     config = core.config
     if delete_type == "delete":
@@ -246,32 +254,6 @@ def batch_jobs(core, body):
             result.update(error_code=code, error_msg=message(code))
         results.append(result)
     return 202, {"count": len(results), "results": results}
-
-
-def batch_pause(core, body):
-    items = _body_dict(body).get("jobs")
-    if not items or not isinstance(items, list):
-        raise ApiError(400, "DRS.M00201", "jobs")
-    results = []
-    for item in items:
-        if not isinstance(item, dict) or not item.get("job_id"):
-            raise ApiError(400, "DRS.M00202", "job_id")
-        job = core.store.get(item["job_id"])
-        code = missing_code(core, job)
-        if not code and (job.events or core.faults.for_item("busy", "batch-pause", item["job_id"])):
-            code = "DRS.M01504"
-        if not code and job.children and not job.is_dual_active_parent:
-            code = "DRS.M00307"
-        if not code and job.status not in states.PAUSE_FROM:
-            code = "DRS.M00304"
-        if not code:
-            job.paused_from = job.status if job.status.endswith("_STARTED") else None
-            job.schedule(core.clock.now(), [(core.config["status_lag"], "PAUSING")])
-        result = {"id": item["job_id"], "status": "failed" if code else "success"}
-        if code:
-            result.update(error_code=code, error_msg=message(code))
-        results.append(result)
-    return 200, {"count": len(results), "results": results}
 
 
 # ---- optional v5 endpoints --------------------------------------------------------------------

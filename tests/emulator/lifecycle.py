@@ -1,5 +1,6 @@
-"""batch-retry-task (resume a paused job, retry a failed one) and batch-starting (start a
-configured job), with the per-item refusals and the transitions they cause on the virtual clock.
+"""batch-pause-task, batch-retry-task (resume a paused job, retry a failed one) and
+batch-starting (start a configured job), with the per-item refusals and the transitions they
+cause on the virtual clock. A pause moves a transferring job to PAUSING after ``status_lag``.
 
 (U), written down as assumptions: resume goes back to the transfer state the job was paused in
 (after ``status_lag``); retry of FULL_TRANSFER_FAILED / INCRE_TRANSFER_FAILED resumes that phase,
@@ -9,7 +10,8 @@ parent task outside the dual-active DR scenario with DRS.M00307; a job with an o
 way with DRS.M01504.
 """
 
-from emulator.drs import missing_code
+from emulator import states
+from emulator.drs import refusal_for_any_request
 from emulator.errors import ApiError, message
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
@@ -35,8 +37,7 @@ def _answer(core, endpoint, body, decide, status_code):
     now = core.clock.now()
     for item in _items(body):
         job = core.store.get(item["job_id"])
-        code = (missing_code(core, job) or _common_refusal(core, endpoint, job, item["job_id"])
-                or decide(job, now))
+        code = refusal_for_any_request(core, endpoint, job, item["job_id"]) or decide(job, now)
         result = {"id": item["job_id"], "status": "failed" if code else "success"}
         if code:
             result.update(error_code=code, error_msg=message(code))
@@ -44,14 +45,16 @@ def _answer(core, endpoint, body, decide, status_code):
     return status_code, {"count": len(results), "results": results}
 
 
-def _common_refusal(core, endpoint, job, job_id):
-    if job.status == "DELETED":
-        return "DRS.M05004"
-    if core.faults.for_item("busy", endpoint, job_id) or job.events:
-        return "DRS.M01504"
-    if job.children and not job.is_dual_active_parent:
-        return "DRS.M00307"
-    return None
+def batch_pause(core, body):
+    config = core.config
+
+    def decide(job, now):
+        if job.status not in states.PAUSE_FROM:
+            return "DRS.M00304"
+        job.paused_from = job.status if job.status.endswith("_STARTED") else None
+        job.schedule(now, [(config["status_lag"], "PAUSING")])
+        return None
+    return _answer(core, "batch-pause", body, decide, 200)
 
 
 def batch_retry(core, body):

@@ -41,7 +41,7 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-status" % PID, "batch-status", _body(drs.batch_status), "project"),
     ("POST", r"/v3/%s/jobs/batch-detail" % PID, "batch-detail", _body(drs.batch_detail), "project"),
     ("DELETE", r"/v3/%s/jobs/batch-jobs" % PID, "batch-jobs", _body(drs.batch_jobs), "project"),
-    ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _body(drs.batch_pause), "project"),
+    ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _body(lifecycle.batch_pause), "project"),
     ("POST", r"/v3/%s/jobs/batch-retry-task" % PID, "batch-retry", _body(lifecycle.batch_retry), "project"),
     ("POST", r"/v3/%s/jobs/batch-starting" % PID, "batch-starting", _body(lifecycle.batch_starting), "project"),
     ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
