@@ -105,8 +105,7 @@ class DrsClient:
         items = []
         for start in range(0, len(job_ids), size):
             items.extend(self._call(name, 'POST', suffix, {'jobs': job_ids[start:start + size]}, answer=RESULTS).items())
-        position = {job_id: index for index, job_id in enumerate(job_ids)}
-        return sorted(items, key=lambda item: position.get(item.get('job_id'), len(job_ids)))
+        return _in_order(items, job_ids, key='job_id')
 
     def batch_pause_task(self, items):
         """One POST .../batch-pause-task; items: [{"job_id", "pause_mode"}]. Not idempotent."""
@@ -181,6 +180,7 @@ class DrsClient:
         return self._transport.call(request, self._auth)
 
 
-def _in_order(items, job_ids):
+def _in_order(items, job_ids, key='id'):
+    """``items`` sorted as ``job_ids`` (by their ``key`` field); unknown ones last."""
     position = {job_id: index for index, job_id in enumerate(job_ids)}
-    return sorted(items, key=lambda item: position.get(item.get('id'), len(job_ids)))
+    return sorted(items, key=lambda item: position.get(item.get(key), len(job_ids)))

@@ -98,37 +98,31 @@ class _LostRequest(Exception):
         self.sent = sent
 
 
-def _never_sent(exc):
-    """True when the connection was never established, so the server cannot have seen the request."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
+def _causes(exc):
+    """``exc`` and what it wraps: requests and urllib3 nest the real error in ``reason`` or the
+    first argument (else Python's ``__context__``)."""
     seen = set()
     cause = exc
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
-        # urllib3's NewConnectionError (refused, DNS) subclasses ConnectTimeoutError.
-        if isinstance(cause, ConnectTimeoutError):
-            return True
-        inner = getattr(cause, 'reason', None)
-        if inner is None and cause.args and isinstance(cause.args[0], BaseException):
-            inner = cause.args[0]
-        cause = inner
-    return False
-
-
-def _unresolved(exc):
-    """True when the connection failed because the host name could not be resolved."""
-    seen = set()
-    cause = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, socket.gaierror) or type(cause).__name__ == 'NameResolutionError':
-            return True
+        yield cause
         inner = getattr(cause, 'reason', None)
         if inner is None and cause.args and isinstance(cause.args[0], BaseException):
             inner = cause.args[0]
         cause = inner if inner is not None else cause.__context__
-    return False
+
+
+def _never_sent(exc):
+    """True when the connection was never established, so the server cannot have seen the request."""
+    # urllib3's NewConnectionError (refused, DNS) subclasses ConnectTimeoutError.
+    return isinstance(exc, requests.exceptions.ConnectTimeout) or any(
+        isinstance(cause, ConnectTimeoutError) for cause in _causes(exc))
+
+
+def _unresolved(exc):
+    """True when the connection failed because the host name could not be resolved."""
+    return any(isinstance(cause, socket.gaierror) or type(cause).__name__ == 'NameResolutionError'
+               for cause in _causes(exc))
 
 
 # OpenSSL's words when the other side answers a TLS handshake in plain text.

@@ -2,6 +2,8 @@
 
 import time
 
+import requests
+
 MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting")
 
 
@@ -40,3 +42,13 @@ def wait_for_polls(emulator, count, timeout=60):
         if time.monotonic() > deadline:
             raise AssertionError("the module never polled %d times: %r" % (count, emulator.log()))
         time.sleep(0.05)
+
+
+def stop_directly(emulator, job_id):
+    """Another actor's terminate (another run, a killed one, a console click), sent straight to
+    the API with the static token; it must be accepted."""
+    response = requests.delete(
+        "%s/v3/%s/jobs/batch-jobs" % (emulator.url, emulator.identity["project_id"]),
+        json={"jobs": [{"job_id": job_id, "delete_type": "terminate"}]},
+        headers={"X-Auth-Token": emulator.identity["static_token"]}, timeout=30)
+    assert response.json()["results"][0]["status"] == "success"

@@ -8,10 +8,8 @@ emulator's log tells the runs apart by their credentials (AK/SK for one, a token
 import collections
 import threading
 
-import requests
-
 from conftest import task
-from helpers import by_id, seed, statuses, wait_for_polls
+from helpers import by_id, seed, statuses, stop_directly, wait_for_polls
 from module_process import run_module
 
 
@@ -69,7 +67,7 @@ def test_job_stopped_by_someone_else_after_the_read_is_ok_and_unchanged(emulator
         tmp_path / "args.json", _args(emulator, [job, other]), timeout=60)))
     worker.start()
     wait_for_polls(emulator, 1)
-    _stop_directly(emulator, job)
+    stop_directly(emulator, job)
     worker.join(60)
 
     result = run["done"].result
@@ -81,12 +79,3 @@ def test_job_stopped_by_someone_else_after_the_read_is_ok_and_unchanged(emulator
     refused = [item for entry in emulator.log("batch-jobs") for item in entry["results"]
                if item["id"] == job and item["status"] == "failed"]
     assert [item["error_code"] for item in refused] == ["DRS.M00304"]
-
-
-def _stop_directly(emulator, job_id):
-    """The other actor: a terminate sent straight to the API with the static token."""
-    response = requests.delete(
-        "%s/v3/%s/jobs/batch-jobs" % (emulator.url, emulator.identity["project_id"]),
-        json={"jobs": [{"job_id": job_id, "delete_type": "terminate"}]},
-        headers={"X-Auth-Token": emulator.identity["static_token"]}, timeout=30)
-    assert response.json()["results"][0]["status"] == "success"
