@@ -13,7 +13,6 @@ from helpers import by_id, seed, statuses, stop_directly
 from module_process import run_module
 
 
-
 def _refusals(emulator, code="DRS.M01504"):
     return [item for entry in emulator.log("batch-jobs") for item in entry["results"] if item.get("error_code") == code]
 
