@@ -29,6 +29,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track impor
 
 MAX_POLL_INTERVAL = 30
 POLL_GROWTH = 1.5
+# Polls come every poll_interval this long after the last request sent; then the waits grow by
+# POLL_GROWTH up to MAX_POLL_INTERVAL. Most stops end within two minutes: over those, bench/waiting.py
+# found a steady interval the best lateness for the status requests it costs (the growing waits
+# of release 0.1 were up to 28 s late); the growth bounds what a long wait costs.
+STEADY_POLLING_S = 180
 # A request sent again (busy, or in doubt) waits at most this long before its next try: the
 # other operation usually ends within seconds, and the run should see that soon.
 MAX_REPEAT_INTERVAL = 10
@@ -78,18 +83,21 @@ def send_step(track, action, wait):
 
 
 def poll_intervals(first):
-    """Waits between status polls: start at ``first``, grow by half each time, at most 30 s."""
-    interval = first
+    """Waits between status polls: ``first`` until STEADY_POLLING_S have passed, then half as
+    long again each time, up to MAX_POLL_INTERVAL (never below ``first``)."""
+    interval, elapsed = first, 0.0
     while True:
         yield interval
-        interval = min(interval * POLL_GROWTH, MAX_POLL_INTERVAL)
+        elapsed += interval
+        if elapsed >= STEADY_POLLING_S:
+            interval = min(interval * POLL_GROWTH, max(MAX_POLL_INTERVAL, first))
 
 
 class BatchRunner:
     """Brings a list of jobs to ``goal`` and returns their tracks, in request order."""
 
     def __init__(self, client, table, goal, batch_size, poll_interval, wait_timeout,
-                 sleep=time.sleep, clock=time.monotonic):
+                 sleep=time.sleep, clock=time.monotonic, intervals=poll_intervals):
         self.client = client
         self.table = table
         self.goal = goal
@@ -98,6 +106,8 @@ class BatchRunner:
         self.wait_timeout = wait_timeout
         self.sleep = sleep
         self.clock = clock
+        # The waits between polls, from the first one (bench/waiting.py compares alternatives).
+        self.intervals = intervals
         # The last failure of a whole request (not of one job), for the task's message.
         self.request_error = None
 
@@ -117,7 +127,7 @@ class BatchRunner:
     def _converge(self, tracks, api, sleep, clock, dry):
         # A dry run never times out: its clock leaps ahead between rounds (see _dry_run).
         deadline = float('inf') if dry else clock() + self.wait_timeout
-        intervals = poll_intervals(self.poll_interval)
+        intervals = self.intervals(self.poll_interval)
         active = [track for track in tracks if not track.done]
         while active:
             self._sample(api, active, clock())
@@ -127,7 +137,7 @@ class BatchRunner:
                 # Something new is under way: await its outcome from the shortest wait again.
                 # A request sent again (busy, or in doubt) keeps the growing waits, a backoff
                 # bounded by MAX_REPEAT_INTERVAL.
-                intervals = poll_intervals(self.poll_interval)
+                intervals = self.intervals(self.poll_interval)
             if to_send:
                 self._act(api, to_send)
             active = [track for track in active if not track.done]

@@ -126,11 +126,11 @@ options:
     default: 100
   poll_interval:
     description:
-      - Seconds to wait before the first status poll (more than 0, at most 30). Each later wait is
-        half as long again as the one before, up to 30 seconds.
+      - Seconds between status polls (more than 0, at most 30). After three minutes without a new request,
+        each wait is half as long again as the one before, up to 30 seconds, so a long wait costs few requests.
       - Lower it only in tests against a local emulator.
     type: float
-    default: 5
+    default: 10
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
@@ -364,7 +364,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type='int', default=1800),
     show_breakpoint_position=dict(type='bool'),
     batch_size=dict(type='int', default=100),
-    poll_interval=dict(type='float', default=5),
+    poll_interval=dict(type='float', default=10),
     max_delay=dict(type='float'),
     delay_stable_for=dict(type='int', default=30),
 )

@@ -236,7 +236,8 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
         stopping, stopped = states.stop_path(job.status)
         if core.faults.for_item("release_failed", endpoint, job_id):
             stopped = "RELEASE_RESOURCE_FAILED"
-        job.schedule(now, [(config["status_lag"], stopping), (config["release_duration"], stopped)])
+        release = config["release_duration"] if job.release_duration is None else job.release_duration
+        job.schedule(now, [(config["status_lag"], stopping), (release, stopped)])
         return None
     if job.status in states.TRANSITIONAL:
         return "DRS.M01504"

@@ -188,7 +188,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _record(self, core, ex, status, payload=None):
         entry = {
-            "time": time.time(), "method": ex.method, "path": ex.path, "endpoint": ex.endpoint,
+            "time": time.time(), "clock": core.clock.now(),
+            "method": ex.method, "path": ex.path, "endpoint": ex.endpoint,
             "query": dict(parse_qsl(ex.query, keep_blank_values=True)),
             "body": _logged_body(ex),
             "status": status, "auth": ex.auth, "request_id": ex.request_id,

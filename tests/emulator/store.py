@@ -37,7 +37,8 @@ class Clock:
 class Job:
     FIELDS = ("name", "description", "db_use_type", "engine_type", "net_type", "task_type",
               "job_direction", "billing", "parent_id", "children", "is_dual_active_parent",
-              "master_job_id", "unsubscribed", "error_code", "error_message", "delay", "task_mode")
+              "master_job_id", "unsubscribed", "error_code", "error_message", "delay", "task_mode",
+              "release_duration")
 
     def __init__(self, spec, now):
         self.id = spec.get("id") or new_job_id()
@@ -65,6 +66,9 @@ class Job:
         self.delay_since = now
         self.task_mode = spec.get("task_mode", self.task_type)
         self.create_time = float(spec.get("create_time", now))
+        # Seconds this job spends in RELEASE_*_STARTED once a stop is accepted; None: the
+        # ``release_duration`` setting. Lets one run hold jobs that take 5 s and 120 s to stop.
+        self.release_duration = spec.get("release_duration")
         self.events = []  # [(when, status)], ascending
 
     def apply(self, now):
@@ -139,6 +143,9 @@ def validate_spec(spec):
     if job_id is not None and (not isinstance(job_id, str) or not job_id or "/" in job_id):
         raise ValueError("bad job id %r" % (job_id,))
     validate_delay(spec.get("delay", 0))
+    release = spec.get("release_duration")
+    if release is not None and (isinstance(release, bool) or not isinstance(release, (int, float)) or release < 0):
+        raise ValueError("release_duration must be a number of seconds, at least 0")
 
 
 def validate_delay(model):

@@ -63,6 +63,25 @@ def test_terminate_lag_release_complete(api, emulator):
     assert api.act("terminate", job["id"]).json()["results"][0]["status"] == "success"
 
 
+def test_release_duration_per_job_overrides_the_setting(api, emulator):
+    emulator.config(status_lag=0, release_duration=10)
+    quick, slow, default = emulator.seed([{"name": "quick", "status": "INCRE_TRANSFER_STARTED", "release_duration": 5},
+                                          {"name": "slow", "status": "INCRE_TRANSFER_STARTED", "release_duration": 120},
+                                          {"name": "default", "status": "INCRE_TRANSFER_STARTED"}])
+    for job in (quick, slow, default):
+        assert api.act("terminate", job["id"]).json()["results"][0]["status"] == "success"
+    emulator.advance(5)
+    assert [emulator.status(job["id"]) for job in (quick, slow, default)] == [
+        "RELEASE_RESOURCE_COMPLETE", "RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_STARTED"]
+    emulator.advance(5)
+    assert emulator.status(default["id"]) == "RELEASE_RESOURCE_COMPLETE"
+    emulator.advance(110)
+    assert emulator.status(slow["id"]) == "RELEASE_RESOURCE_COMPLETE"
+    refused = api.call("POST", "/__emulator__/jobs", {"jobs": [{"status": "INCRE_TRANSFER_STARTED",
+                                                                 "release_duration": "soon"}]}, token=None)
+    assert refused.status_code == 400 and "release_duration" in refused.text
+
+
 def test_child_transfer_stops_through_child_states(api, emulator):
     emulator.config(status_lag=0, release_duration=1)
     (job,) = emulator.seed([{"name": "child", "status": "CHILD_TRANSFER_STARTED", "parent_id": "p-jb001"}])

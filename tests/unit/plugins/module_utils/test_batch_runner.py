@@ -39,7 +39,7 @@ def test_wait_timeout_names_the_jobs_and_bounds_the_waits(fake_drs, run):
     jobs, clock = run(drs, ['a', 'b'], wait_timeout=20)
     assert jobs[0]['failed'] is True and 'wait_timeout=20s (last status: STARTJOBING)' in jobs[0]['error_msg']
     assert jobs[1]['failed'] is False
-    assert clock.sleeps[:4] == [1.0, 1.5, 2.25, 3.375]
+    assert clock.sleeps == [1.0] * 20  # steady polls at poll_interval: the wait is short of three minutes
     assert sum(clock.sleeps) == 20
 
 
@@ -66,12 +66,12 @@ def test_waits_start_short_again_after_each_new_request(fake_drs, run):
     assert jobs[0]['status_after'] is None and jobs[0]['action'] == 'delete'
 
 
-def test_busy_refusals_are_retried_with_growing_waits(fake_drs, run):
+def test_busy_refusals_are_retried_at_the_poll_interval(fake_drs, run):
     drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED'})
     drs.hooks = ['busy'] * 3
     jobs, clock = run(drs, ['a'])
     assert drs.sent() == [[('a', 'terminate')]] * 4
-    assert clock.sleeps[:3] == [1.0, 1.5, 2.25]
+    assert clock.sleeps[:3] == [1.0, 1.0, 1.0]
     assert jobs[0]['changed'] is True and jobs[0]['failed'] is False
 
 
@@ -86,7 +86,9 @@ def test_failed_poll_fails_the_moving_jobs_and_keeps_changed(fake_drs, run):
 def test_busy_refusals_with_wait_are_retried_until_the_timeout_at_a_bounded_interval(fake_drs, run):
     drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED'})
     drs.hooks = ['busy'] * 1000
-    jobs, clock = run(drs, ['a'], wait_timeout=120)
-    assert len(drs.sent()) > 10 and max(clock.sleeps) == 10 and sum(clock.sleeps) == 120
+    jobs, clock = run(drs, ['a'], wait_timeout=400)
+    # Every poll_interval for three minutes, then growing waits, held at 10 s for a request sent again.
+    assert clock.sleeps[:180] == [1.0] * 180 and 1.5 in clock.sleeps
+    assert len(drs.sent()) > 10 and max(clock.sleeps) == 10 and sum(clock.sleeps) == 400
     assert (jobs[0]['failed'], jobs[0]['changed'], jobs[0]['error_code']) == (True, False, 'DRS.M01504')
-    assert 'wait_timeout=120s' in jobs[0]['error_msg'] and 'refused as busy (DRS.M01504: busy)' in jobs[0]['error_msg']
+    assert 'wait_timeout=400s' in jobs[0]['error_msg'] and 'refused as busy (DRS.M01504: busy)' in jobs[0]['error_msg']

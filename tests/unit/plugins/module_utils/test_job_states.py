@@ -405,10 +405,15 @@ def test_good_options_pass(overrides):
     assert table.validate_options(_params(**overrides)) == []
 
 
-def test_poll_intervals_grow_to_thirty_seconds():
-    intervals = rn.poll_intervals(4)
-    assert [next(intervals) for dummy in range(4)] == [4, 6, 9, 13.5]
-    assert [next(intervals) for dummy in range(10)][-1] == 30
+def test_poll_intervals_steady_for_three_minutes_then_grow_to_thirty_seconds():
+    intervals = rn.poll_intervals(10)
+    assert [next(intervals) for dummy in range(18)] == [10] * 18  # 180 s of polls every 10 s
+    assert [next(intervals) for dummy in range(4)] == [15, 22.5, 30, 30]
+
+
+def test_poll_intervals_never_shorter_than_the_first():
+    intervals = rn.poll_intervals(30)
+    assert [next(intervals) for dummy in range(10)] == [30] * 10
 
 
 def test_summary_diff_and_messages():
