@@ -1,8 +1,8 @@
 """What the benchmark runs on: the emulator process, and ansible-playbook with a measured module.
 
-Peak memory: every module process is started through a small wrapper interpreter (set as
+Peak memory and CPU time: every module process is started through a small wrapper interpreter (set as
 ``ansible_python_interpreter``) that spawns the real Python, waits for it with ``wait4`` and
-appends that one process's ``ru_maxrss`` to a file. AnsiballZ runs the module inside that
+appends that one process's ``ru_maxrss`` and CPU time to a file. AnsiballZ runs the module inside that
 process, so the figure is the module's own peak resident memory, not the controller's.
 """
 
@@ -23,7 +23,7 @@ if TESTS not in sys.path:
 from emulator.client import EmulatorClient  # noqa: E402  (lives in tests/, found through sys.path)
 
 WRAPPER = """#!{python} -S
-# Runs the module under the real interpreter and records its peak resident memory (KiB).
+# Runs the module under the real interpreter; records its peak resident memory (KiB) and CPU seconds.
 import os
 import sys
 
@@ -31,7 +31,7 @@ real = {python!r}
 pid = os.posix_spawn(real, [real] + sys.argv[1:], os.environ)
 _, status, usage = os.wait4(pid, 0)
 with open({rss_file!r}, "a") as handle:
-    handle.write("%d\\n" % usage.ru_maxrss)
+    handle.write("%d %.4f\\n" % (usage.ru_maxrss, usage.ru_utime + usage.ru_stime))
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -81,7 +81,8 @@ class Workspace:
         return cost
 
     def run_play(self, playbook, extra_vars_file=None):
-        """Run one play; returns (wall seconds, peak module RSS in KiB, module runs)."""
+        """Run one play; returns (wall seconds, peak module RSS in KiB, module CPU seconds summed
+        over its module processes, module processes)."""
         open(self.rss_file, "w").close()
         argv = [self.playbook, "-i", "localhost,", playbook]
         if extra_vars_file:
@@ -94,8 +95,8 @@ class Workspace:
             raise RuntimeError("ansible-playbook %s failed (rc %d):\n%s"
                                % (os.path.basename(playbook), done.returncode, done.stdout[-4000:]))
         with open(self.rss_file, encoding="utf-8") as handle:
-            rss = [int(line) for line in handle if line.strip()]
-        return wall, max(rss or [0]), len(rss)
+            usage = [line.split() for line in handle if line.strip()]
+        return wall, max([int(rss) for rss, dummy in usage] or [0]), sum(float(cpu) for dummy, cpu in usage), len(usage)
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -121,12 +122,13 @@ class EmulatorProcess:
         self.control = EmulatorClient(self.url)
         self.identity = self.control.identity
 
-    def fresh(self, jobs, status, **config):
+    def fresh(self, jobs, status, name_prefix="bench-", **config):
         """Forget everything, apply ``config``, seed ``jobs`` jobs in ``status``; returns their IDs."""
         self.control.reset()
         if config:
             self.control.config(**config)
-        seeded = self.control.seed([{"name": "bench-%04d" % index, "status": status} for index in range(jobs)])
+        seeded = self.control.seed([{"name": "%s%05d" % (name_prefix, index), "status": status}
+                                    for index in range(jobs)])
         return [job["id"] for job in seeded]
 
     def requests(self):

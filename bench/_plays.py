@@ -88,3 +88,31 @@ def job_state_play(interpreter, emulator, state, batch_size=None):
     if batch_size is not None:
         args["batch_size"] = batch_size
     return _play(interpreter, [{"name": state, "huaweicloud.cloud.drs_job_state": args}])
+
+
+def delete_play(interpreter, emulator, batch_size=None):
+    """``drs_batch_jobs`` deleting ``job_ids`` (stopped jobs: one delete request per batch)."""
+    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="delete", wait=False)
+    if batch_size is not None:
+        args["batch_size"] = batch_size
+    return _play(interpreter, [{"name": "delete", "huaweicloud.cloud.drs_batch_jobs": args}])
+
+
+def info_by_ids_play(interpreter, emulator):
+    """``drs_job_info`` reading ``job_ids``; fails the play unless it found every one."""
+    return _play(interpreter, [
+        {"name": "read by IDs", "huaweicloud.cloud.drs_job_info": dict(_connection(emulator), job_ids="{{ job_ids }}"),
+         "register": "found"},
+        {"name": "every job found", "ansible.builtin.assert": {"that": ["found.jobs | length == job_ids | length"],
+                                                               "quiet": True}},
+    ])
+
+
+def info_by_filters_play(interpreter, emulator, name):
+    """``drs_job_info`` finding the seeded jobs by name and status; fails unless it found every one."""
+    args = dict(_connection(emulator), db_use_type=["migration"], name=name, status=["INCRE_TRANSFER_STARTED"])
+    return _play(interpreter, [
+        {"name": "find by filters", "huaweicloud.cloud.drs_job_info": args, "register": "found"},
+        {"name": "every job found", "ansible.builtin.assert": {"that": ["found.jobs | length == job_ids | length"],
+                                                               "quiet": True}},
+    ])

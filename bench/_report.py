@@ -3,27 +3,31 @@
 import math
 
 PAGE_SIZE = 100  # batch-status per_page maximum (drs-api.md section 2.5)
-ENDPOINT_ORDER = ("batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry")
+ENDPOINT_ORDER = ("list", "batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry")
 
 
 class Row:
     """One approach at one N: request counts by endpoint, wall times, peak module memory."""
 
-    def __init__(self, size, approach, requests=None, walls=None, rss_kib=None, basis=None):
+    def __init__(self, size, approach, requests=None, walls=None, rss_kib=None, basis=None, latency_ms=None):
         self.size = size
+        self.latency_ms = latency_ms
         self.approach = approach
         # One dict per run: how many polls a wait needs can differ from run to run.
         self.request_runs = [requests] if requests else []
         self.connection_runs = []
         self.walls = walls or []
+        self.cpus = []  # module CPU seconds per run
         self.rss_kib = rss_kib
         self.basis = basis  # None when measured, else how the figures were obtained
 
     @property
     def wall(self):
-        ordered = sorted(self.walls)
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return _median(self.walls)
+
+    @property
+    def cpu(self):
+        return _median(self.cpus) if self.cpus else None
 
     @property
     def requests(self):
@@ -49,6 +53,12 @@ class Row:
                          for name in names) or "none"
 
 
+def _median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def minimum_requests(size, batch_size, polls=0):
     """Reads (one batch-detail per 100 jobs, then one batch-status per 100 per poll) and one
     batch-jobs per ``batch_size`` jobs."""
@@ -58,33 +68,36 @@ def minimum_requests(size, batch_size, polls=0):
     return minimum
 
 
-def floor_row(size, approach, requests, noop_wall, latency_s):
-    """The least a run sending ``requests`` can take: the no-op run plus one latency per request."""
-    return Row(size, approach, requests, [noop_wall + sum(requests.values()) * latency_s], basis="computed")
+def floor_row(size, approach, requests, noop_wall, latency_s, settle_s=0.0):
+    """The least a run sending ``requests`` can take: the no-op run plus one latency per request
+    (plus ``settle_s``, the time the jobs need to get where the run waits for them)."""
+    return Row(size, approach, requests, [noop_wall + sum(requests.values()) * latency_s + settle_s],
+               basis="computed", latency_ms=round(latency_s * 1000))
 
 
 def minimum_row(size, batch_size, noop_wall, latency_s, approach="minimum", polls=0, settle_s=0.0):
-    requests = minimum_requests(size, batch_size, polls)
-    wall = noop_wall + sum(requests.values()) * latency_s + settle_s
-    return Row(size, approach, requests, [wall], basis="computed")
+    return floor_row(size, approach, minimum_requests(size, batch_size, polls), noop_wall, latency_s, settle_s)
 
 
 def ratio(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
 
-def table(rows, ratios):
-    """(header, lines) of the result table; ``ratios[row]`` is the text of its ratio columns."""
-    header = ["N", "approach", "requests by endpoint", "total", "TCP conns", "wall s", "runs", "peak RSS MiB",
-              "÷ minimum", "uri ÷ module"]
+def table(rows):
+    """(header, lines) of a result table. A row's ``floor`` (a computed Row, or None) is the least
+    it can cost; ``vs_module`` is the uri loop's wall time over the module's, as text."""
+    header = ["N", "approach", "requests by endpoint", "minimum", "TCP conns", "wall s", "floor s", "÷ floor",
+              "runs", "peak RSS MiB", "module CPU s", "uri ÷ module"]
     lines = []
     for row in rows:
-        vs_min, vs_module = ratios.get(row, ("", ""))
+        floor = getattr(row, "floor", None)
         lines.append([
-            "-" if row.size is None else str(row.size), row.approach,
-            row.requests_text(), row.total_text(), row.connections_text(), "%.2f" % row.wall,
+            "-" if row.size is None else str(row.size), row.approach, row.requests_text(),
+            floor.requests_text() if floor else "", row.connections_text(), "%.2f" % row.wall,
+            "%.2f" % floor.wall if floor else "", "%.2f×" % ratio(row.wall, floor.wall) if floor else "",
             row.basis or str(len(row.walls)),
-            "" if row.rss_kib is None else "%.1f" % (row.rss_kib / 1024.0), vs_min, vs_module,
+            "" if row.rss_kib is None else "%.1f" % (row.rss_kib / 1024.0),
+            "" if row.cpu is None else "%.2f" % row.cpu, getattr(row, "vs_module", ""),
         ])
     return header, lines
 

@@ -1,14 +1,15 @@
-"""``make bench``: drs_batch_jobs and drs_job_state against the minimum, and against the uri loop.
+"""``make bench``: every batch module against the least it can cost, at two latencies, and the uri loop.
 
-Rows per N: drs_batch_jobs terminate (wait false and true), through the delay gate (one
-sample), drs_job_state pause and resume, and the uri loop users write today.
+Rows per latency and N: drs_batch_jobs terminate (wait false and true), delete, through the
+delay gate (one sample); drs_job_info by IDs and by filters; drs_job_state pause and resume;
+and the uri loop users write today. Then the waiting study (``waiting.py``) and a chart.
 
-For each N it seeds N running jobs in a fresh emulator that adds ``--latency-ms`` to every API
-request, runs each approach ``--runs`` times (rounds interleave the approaches, so a slow
-moment of the machine hits all of them), and prints and writes (``--output``) a table of
-requests by endpoint (from the emulator's log), median wall time of the whole
-``ansible-playbook`` run and peak memory of the module process. The method is explained at
-the end of the Markdown output (``_report.METHOD``).
+For each latency and N it seeds N jobs in a fresh emulator that adds the latency to every API
+request, runs each approach several times (rounds interleave the approaches, so a slow moment
+of the machine hits all of them), and prints and writes (``--output``) a table of requests by
+endpoint (from the emulator's log), median wall time of the whole ``ansible-playbook`` run,
+peak memory and CPU time of the module process. The method is explained at the end of the
+Markdown output (``_report.METHOD``).
 """
 
 import argparse
@@ -19,10 +20,14 @@ import platform
 import sys
 import time
 
+import _chart
 import _harness
 import _plays
 import _report
+import waiting
 from _report import Row
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 RUNNING = "INCRE_TRANSFER_STARTED"
 STOPPED = "RELEASE_RESOURCE_COMPLETE"
@@ -35,22 +40,28 @@ PAGE = 100  # jobs per read request
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--latency-ms", type=int, default=20, help="added to every API request (default 20)")
-    parser.add_argument("--sizes", default="10,100,1000", help="comma-separated job counts (default 10,100,1000)")
+    parser.add_argument("--latencies", default="20,150",
+                        help="comma-separated ms added to every API request, each a table of its own (default 20,150)")
+    parser.add_argument("--sizes", default="10,100,1000,10000", help="comma-separated job counts")
     parser.add_argument("--runs", type=int, default=5,
-                        help="runs of each module play; the median is reported (default 5: they are cheap, and "
-                             "a shared machine is noisy)")
-    parser.add_argument("--uri-max", type=int, default=100, help="largest N for the uri loop (default 100)")
+                        help="runs of each module play at N <= 1000 and the first latency; the median is reported "
+                             "(default 5: they are cheap, and a shared machine is noisy)")
+    parser.add_argument("--few-runs", type=int, default=3,
+                        help="runs of each module play at larger N or later latencies (default 3)")
+    parser.add_argument("--uri-max", type=int, default=100, help="largest N for the uri loop at the first latency")
+    parser.add_argument("--uri-max-slow", type=int, default=10, help="largest N for the uri loop at later latencies")
     parser.add_argument("--uri-runs", type=int, default=3, help="runs of the uri loop (default 3)")
     parser.add_argument("--batch-size", type=int, help="the module's batch_size (default: the module's default)")
-    parser.add_argument("--output", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"),
-                        help="Markdown file to write (default bench/RESULTS.md)")
+    parser.add_argument("--no-chart", action="store_true", help="do not draw the chart")
+    parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"),
+                        help="Markdown file to write (default bench/RESULTS.md); the chart goes beside it")
     parser.add_argument("--collection", default=_harness.ROOT,
                         help="collection checkout to measure (default: this one)")
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    if args.runs < 1 or args.uri_runs < 1 or not args.sizes or min(args.sizes) < 1:
-        parser.error("--runs, --uri-runs and every size must be at least 1")
+    args.latencies = [int(ms) for ms in args.latencies.split(",") if ms.strip()]
+    if min([args.runs, args.few_runs, args.uri_runs] + args.sizes + [1]) < 1 or not args.sizes or not args.latencies:
+        parser.error("--runs, --few-runs, --uri-runs and every size must be at least 1")
     return args
 
 
@@ -63,104 +74,125 @@ def module_default_batch_size(workspace):
 LABELS = {
     "noop": "no-op module run (empty job_ids)",
     "ping": "ansible.builtin.ping (reference)",
-    "nowait": "drs_batch_jobs wait: false",
-    "wait": "drs_batch_jobs wait: true",
-    "uri": "uri loop (status + terminate per job)",
-    "gated": "drs_batch_jobs through the delay gate (wait: false)",
+    "nowait": "drs_batch_jobs terminate, wait: false",
+    "wait": "drs_batch_jobs terminate, wait: true",
+    "delete": "drs_batch_jobs delete (stopped jobs)",
+    "gated": "drs_batch_jobs terminate through the delay gate",
+    "info_ids": "drs_job_info by IDs",
+    "info_filters": "drs_job_info by filters (name, status)",
     "pause": "drs_job_state paused (wait: false)",
     "resume": "drs_job_state running, from paused (wait: false)",
+    "uri": "uri loop (status + terminate per job)",
 }
+MODULE_KINDS = ("nowait", "wait", "delete", "gated", "info_ids", "info_filters", "pause", "resume")
 PAUSED = "PAUSING"
-# The other rows of each N: kind -> (status seeded, endpoint of the action request).
-ACTION_ROWS = {"gated": (RUNNING, "batch-jobs"), "pause": (RUNNING, "batch-pause"), "resume": (PAUSED, "batch-retry")}
+NAME_PREFIX = "bench-"
+# What each kind's jobs are seeded in, and the endpoint whose every item it must get accepted.
+SEEDED = {"delete": STOPPED, "resume": PAUSED}
+ACCEPTED_BY = {"nowait": "batch-jobs", "wait": "batch-jobs", "delete": "batch-jobs", "gated": "batch-jobs",
+               "pause": "batch-pause", "resume": "batch-retry", "uri": "batch-jobs"}
+READS = {"list", "batch-detail", "batch-status", "batch-progress"}
+
+
+def minimum_requests(kind, size, batch_size):
+    """The fewest requests a run of ``kind`` over ``size`` jobs can send (None: no fixed minimum):
+    one read per 100 jobs (list pages and batch-detail pages) and one action per ``batch_size``."""
+    pages, batches = math.ceil(size / PAGE), math.ceil(size / batch_size)
+    return {
+        "nowait": {"batch-detail": pages, "batch-jobs": batches},
+        "delete": {"batch-detail": pages, "batch-jobs": batches},
+        "gated": {"batch-detail": pages, "batch-progress": pages, "batch-jobs": batches},  # one sample
+        "info_ids": {"batch-detail": pages},
+        "info_filters": {"list": pages, "batch-detail": pages},
+        "pause": {"batch-detail": pages, "batch-pause": batches},
+        "resume": {"batch-detail": pages, "batch-retry": batches},
+    }.get(kind)
 
 
 class Case:
-    """One approach (``kind``, a key of LABELS) at one N, measured ``runs`` times."""
+    """One approach (``kind``, a key of LABELS) at one N and latency, measured ``runs`` times."""
 
-    def __init__(self, kind, size, playbook, runs, check, status=RUNNING):
+    def __init__(self, kind, size, latency_ms, playbook, runs):
         self.kind = kind
-        self.status = status  # what the jobs are seeded in
-        self.row = Row(size, LABELS[kind])
+        self.latency_ms = latency_ms
+        self.status = SEEDED.get(kind, RUNNING)  # what the jobs are seeded in
+        self.row = Row(size, LABELS[kind], latency_ms=latency_ms)
         self.playbook = playbook
         self.runs = runs
-        self.check = check  # (emulator, job count) -> problem text or None
         self.processes = 0  # module processes of the last run
 
-
-def accepted_all(emulator, size, endpoint="batch-jobs"):
-    accepted = emulator.accepted(endpoint)
-    return None if accepted == size else "%d of %d %s items accepted" % (accepted, size, endpoint)
-
-
-def accepted_by(endpoint):
-    """The check of a row whose every job must have an accepted ``endpoint`` request."""
-    def check(emulator, size):
-        return accepted_all(emulator, size, endpoint)
-    return check
-
-
-def stopped_all(emulator, size):
-    problem = accepted_all(emulator, size)
-    statuses = emulator.statuses()
-    if problem or statuses.get(STOPPED) == size:
-        return problem
-    return "jobs not all stopped after wait: true: %s" % statuses
-
-
-def nothing_sent(emulator, size):
-    requests = emulator.requests()
-    return "the no-op sent %s" % requests if requests else None
+    def problem(self, emulator, size):
+        """What the run got wrong, read from the emulator, or None."""
+        requests = emulator.requests()
+        if self.kind in ("noop", "ping"):
+            return "sent %s" % requests if requests else None
+        if self.kind in ("info_ids", "info_filters"):
+            sent = set(requests) - READS
+            return "sent %s" % sorted(sent) if sent else None
+        endpoint = ACCEPTED_BY[self.kind]
+        accepted = emulator.accepted(endpoint)
+        if accepted != size:
+            return "%d of %d %s items accepted" % (accepted, size, endpoint)
+        statuses = emulator.statuses()
+        if self.kind == "wait" and statuses.get(STOPPED) != size:
+            return "jobs not all stopped after wait: true: %s" % statuses
+        return None
 
 
 def build_cases(args, workspace, emulator):
-    interpreter = workspace.interpreter
-    noop = workspace.write("noop.yml", _plays.noop_module_play(interpreter, emulator))
-    ping = workspace.write("ping.yml", _plays.ping_play(interpreter))
-    nowait = workspace.write("module-nowait.yml", _plays.module_play(interpreter, emulator, False, args.batch_size))
-    wait = workspace.write("module-wait.yml", _plays.module_play(interpreter, emulator, True, args.batch_size,
-                                                                 POLL_INTERVAL))
-    uri = workspace.write("uri-loop.yml", _plays.uri_loop_play(interpreter, emulator))
-    actions = {
-        "gated": workspace.write("module-gated.yml", _plays.gated_play(interpreter, emulator, args.batch_size)),
-        "pause": workspace.write("state-paused.yml", _plays.job_state_play(interpreter, emulator, "paused",
-                                                                           args.batch_size)),
-        "resume": workspace.write("state-running.yml", _plays.job_state_play(interpreter, emulator, "running",
-                                                                             args.batch_size)),
+    interpreter, size_of = workspace.interpreter, args.batch_size
+    plays = {
+        "noop": _plays.noop_module_play(interpreter, emulator),
+        "ping": _plays.ping_play(interpreter),
+        "nowait": _plays.module_play(interpreter, emulator, False, size_of),
+        "wait": _plays.module_play(interpreter, emulator, True, size_of, POLL_INTERVAL),
+        "delete": _plays.delete_play(interpreter, emulator, size_of),
+        "gated": _plays.gated_play(interpreter, emulator, size_of),
+        "info_ids": _plays.info_by_ids_play(interpreter, emulator),
+        "info_filters": _plays.info_by_filters_play(interpreter, emulator, NAME_PREFIX),
+        "pause": _plays.job_state_play(interpreter, emulator, "paused", size_of),
+        "resume": _plays.job_state_play(interpreter, emulator, "running", size_of),
+        "uri": _plays.uri_loop_play(interpreter, emulator),
     }
-    cases = [Case("noop", None, noop, 2 * args.runs, nothing_sent), Case("ping", None, ping, args.runs, nothing_sent)]
-    for size in args.sizes:
-        cases.append(Case("nowait", size, nowait, args.runs, accepted_all))
-        cases.append(Case("wait", size, wait, args.runs, stopped_all))
-        if size <= args.uri_max:
-            cases.append(Case("uri", size, uri, args.uri_runs, accepted_all))
-        for kind, (status, endpoint) in ACTION_ROWS.items():
-            cases.append(Case(kind, size, actions[kind], args.runs, accepted_by(endpoint), status=status))
-    return cases
+    files = {kind: workspace.write(kind + ".yml", play) for kind, play in plays.items()}
+    by_latency = {}
+    for index, latency in enumerate(args.latencies):
+        cases = [Case("noop", None, latency, files["noop"], 2 * args.runs)]
+        if index == 0:
+            cases.append(Case("ping", None, latency, files["ping"], args.runs))
+        uri_max = args.uri_max if index == 0 else args.uri_max_slow
+        for size in args.sizes:
+            runs = args.runs if size <= 1000 and index == 0 else args.few_runs
+            cases += [Case(kind, size, latency, files[kind], runs) for kind in MODULE_KINDS]
+            if size <= uri_max:
+                cases.append(Case("uri", size, latency, files["uri"], args.uri_runs))
+        by_latency[latency] = cases
+    return by_latency
 
 
-def measure(case, workspace, emulator, latency_ms):
+def measure(case, workspace, emulator):
     size = case.row.size or 0
-    ids = emulator.fresh(size, case.status, latency_ms=latency_ms, status_lag=STATUS_LAG,
-                         release_duration=RELEASE_DURATION)
+    ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
+                         status_lag=STATUS_LAG, release_duration=RELEASE_DURATION)
     extra_vars = workspace.write("vars.json", {"job_ids": ids})
     before = emulator.connections()
-    wall, rss, processes = workspace.run_play(case.playbook, extra_vars)
+    wall, rss, cpu, processes = workspace.run_play(case.playbook, extra_vars)
     # Each stats call opens a connection of its own; the one after the play is not the play's.
     case.row.connection_runs.append(emulator.connections() - before - 1)
-    problem = case.check(emulator, size)
+    problem = case.problem(emulator, size)
     if problem:
-        raise RuntimeError("%s at N=%d: %s" % (case.row.approach, size, problem))
+        raise RuntimeError("%s at N=%d, %d ms: %s" % (case.row.approach, size, case.latency_ms, problem))
     case.row.request_runs.append(emulator.requests())
     case.row.walls.append(wall)
+    case.row.cpus.append(cpu)
     case.row.rss_kib = max(rss, case.row.rss_kib or 0)
     case.processes = processes
 
 
-def run_all(cases, workspace, emulator, latency_ms):
+def run_all(cases, workspace, emulator):
     """Round after round, each case that still needs runs once, in an order rotated every round.
 
-    The no-op run is the baseline of every ratio, so it runs twice a round (at the start and
+    The no-op run is the baseline of every floor, so it runs twice a round (at the start and
     halfway) and the rotation moves every case through every position of the round: a slow
     moment of a shared machine then spreads over all rows instead of always hitting the same.
     """
@@ -172,9 +204,10 @@ def run_all(cases, workspace, emulator, latency_ms):
         round_no += 1
         for case in order[shift:] + order[:shift]:
             if len(case.row.walls) < case.runs:
-                measure(case, workspace, emulator, latency_ms)
-                print("  round %d: %-40s N=%-5s %6.2f s"
-                      % (round_no, case.row.approach, case.row.size or "-", case.row.walls[-1]), flush=True)
+                measure(case, workspace, emulator)
+                print("  %3d ms round %d: %-48s N=%-5s %6.2f s"
+                      % (case.latency_ms, round_no, case.row.approach, case.row.size or "-", case.row.walls[-1]),
+                      flush=True)
 
 
 def find(cases, kind, size=None):
@@ -190,60 +223,86 @@ def estimate_uri_loop(cases, size, noop):
     per_request = (basis.wall - noop.wall) / sum(basis.request_runs[0].values())
     requests = {"batch-status": size, "batch-jobs": size}
     return Row(size, LABELS["uri"], requests, [noop.wall + per_request * sum(requests.values())],
-               basis="estimated from N=%d" % basis.size)
+               basis="estimated from N=%d" % basis.size, latency_ms=basis.latency_ms)
 
 
-def assemble(args, cases, batch_size, wrapper_cost):
-    """Rows in display order, their ratio columns, and the targets as (text, met or None)."""
-    latency = args.latency_ms / 1000.0
+def assemble(args, cases, batch_size):
+    """The rows of one latency in display order, each module row with its ``floor``, and the
+    targets of that latency as (text, met or None)."""
+    latency_ms = cases[0].latency_ms
+    latency = latency_ms / 1000.0
     noop = find(cases, "noop").row
-    rows, ratios, targets = [noop, find(cases, "ping").row], {}, []
+    rows, targets = [noop] + ([find(cases, "ping").row] if find(cases, "ping") else []), []
+    at = "N=%%d, %d ms" % latency_ms
     for size in args.sizes:
-        nowait, wait, uri = find(cases, "nowait", size).row, find(cases, "wait", size).row, find(cases, "uri", size)
-        minimum = _report.minimum_row(size, batch_size, noop.wall, latency)
-        floor = _report.minimum_row(size, batch_size, noop.wall, latency, "floor for wait: true",
-                                    polls=1, settle_s=STATUS_LAG + RELEASE_DURATION)
-        rows += [minimum, nowait, floor, wait]
-        ratios[nowait] = ("%.2f×" % _report.ratio(nowait.wall, minimum.wall), "")
-        ratios[wait] = ("%.2f×" % _report.ratio(wait.wall, floor.wall), "")
-        targets.append(("N=%d: terminate without wait sends exactly the minimum requests (%s; sent %s)"
-                        % (size, minimum.requests_text(), nowait.requests_text()),
-                        nowait.requests == minimum.requests))
-        for kind, (dummy, endpoint) in ACTION_ROWS.items():
+        for kind in MODULE_KINDS:
             row = find(cases, kind, size).row
-            pages = math.ceil(size / PAGE)
-            wanted = {"batch-detail": pages, endpoint: math.ceil(size / batch_size)}
-            if kind == "gated":
-                wanted["batch-progress"] = pages  # one sample per 100 gated jobs
-            floor = _report.floor_row(size, "floor for: " + LABELS[kind], wanted, noop.wall, latency)
-            rows += [floor, row]
-            ratios[row] = ("%.2f×" % _report.ratio(row.wall, floor.wall), "")
-            targets.append(("N=%d: %s sends exactly the minimum requests (%s; sent %s)"
-                            % (size, LABELS[kind], floor.requests_text(), row.requests_text()),
-                            row.requests == floor.requests))
+            if kind == "wait":
+                row.floor = _report.minimum_row(size, batch_size, noop.wall, latency, "floor", polls=1,
+                                                settle_s=STATUS_LAG + RELEASE_DURATION)
+            else:
+                row.floor = _report.floor_row(size, "floor", minimum_requests(kind, size, batch_size), noop.wall,
+                                              latency)
+            rows.append(row)
+            if kind == "wait":
+                continue  # how many polls a wait needs depends on timing: no fixed minimum
+            wanted = minimum_requests(kind, size, batch_size)
+            if kind == "info_filters":
+                met = all(count <= wanted.get(name, 0) for name, count in (row.requests or {"?": 1}).items())
+                targets.append(("%s: %s spends no more than list pages + batch-detail pages (%s; sent %s)"
+                                % (at % size, LABELS[kind], row.floor.requests_text(), row.requests_text()), met))
+            else:
+                targets.append(("%s: %s sends exactly the minimum requests (%s; sent %s)"
+                                % (at % size, LABELS[kind], row.floor.requests_text(), row.requests_text()),
+                                row.requests == wanted))
+        uri = find(cases, "uri", size)
         uri_row = uri.row if uri else estimate_uri_loop(cases, size, noop)
         if uri_row:
+            module = find(cases, "nowait", size).row
+            uri_row.vs_module = "%.1f×" % _report.ratio(uri_row.wall, module.wall)
             rows.append(uri_row)
-            ratios[uri_row] = ("%.2f×" % _report.ratio(uri_row.wall, minimum.wall),
-                               "%.1f×" % _report.ratio(uri_row.wall, nowait.wall))
-    big = find(cases, "nowait", 1000)
+    return rows, targets
+
+
+def scale_targets(args, by_latency, wrapper_cost):
+    """The targets across rows: wall time at 1,000 and 10,000 jobs, memory, CPU growth, uri loop."""
+    targets = []
+    first = by_latency[args.latencies[0]]
+    low = args.latencies[0]
+    big = find(first, "nowait", 1000)
     if big:
-        limit = 1.5 * _report.minimum_row(1000, batch_size, noop.wall, latency).wall
-        targets.append(("N=1000: wall time within 1.5× of the minimum (%.2f s, limit %.2f s)" % (big.row.wall, limit),
-                        big.row.wall <= limit))
+        targets.append(("N=1000, %d ms: terminate within 1.5× of its floor (%.2f s, limit %.2f s)"
+                        % (low, big.row.wall, 1.5 * big.row.floor.wall), big.row.wall <= 1.5 * big.row.floor.wall))
+    huge = find(first, "nowait", 10000)
+    if huge:
+        targets.append(("N=10000, %d ms: terminate within 1.3× of its floor (%.2f s, limit %.2f s)"
+                        % (low, huge.row.wall, 1.3 * huge.row.floor.wall), huge.row.wall <= 1.3 * huge.row.floor.wall))
+        peak = max((case for case in first if case.row.size == 10000 and case.kind in MODULE_KINDS),
+                   key=lambda case: case.row.rss_kib)
+        targets.append(("N=10000, %d ms: module peak RSS at most 80 MiB (largest: %.1f MiB, %s)"
+                        % (low, peak.row.rss_kib / 1024.0, peak.row.approach), peak.row.rss_kib <= 80 * 1024))
+        if find(first, "nowait", 1000):
+            # CPU beyond the no-op's (interpreter start, imports): the part that grows with N.
+            base = find(first, "noop").row.cpu
+            for kind in MODULE_KINDS:
+                small, large = find(first, kind, 1000).row.cpu - base, find(first, kind, 10000).row.cpu - base
+                growth = _report.ratio(large, small) if small > 0 else float("inf")
+                targets.append(("%d ms: %s CPU time beyond the no-op's grows at most 12× from N=1000 to N=10000 "
+                                "(%.2f s → %.2f s: %.1f×)" % (low, LABELS[kind], small, large, growth), growth <= 12))
     else:
-        targets.append(("N=1000: wall time within 1.5× of the minimum (N=1000 not measured)", None))
-    uri, module = find(cases, "uri", 100), find(cases, "nowait", 100)
+        targets.append(("N=10000: wall time, memory and CPU growth (N=10000 not measured)", None))
+    uri, module = find(first, "uri", 100), find(first, "nowait", 100)
     if uri and module:
         # Every module process pays the memory wrapper: the uri loop once per request, the module
         # once. The target is judged without it, the reading less favourable to the module.
         plain = _report.ratio(uri.row.wall - uri.processes * wrapper_cost, module.row.wall - wrapper_cost)
-        targets.append(("N=100: uri loop at least 50× slower than the module (%.1f×; %.1f× without the "
+        targets.append(("N=100, %d ms: uri loop at least 50× slower than the module (%.1f×; %.1f× without the "
                         "memory wrapper's %.0f ms per module process)"
-                        % (_report.ratio(uri.row.wall, module.row.wall), plain, wrapper_cost * 1000), plain >= 50))
+                        % (low, _report.ratio(uri.row.wall, module.row.wall), plain, wrapper_cost * 1000),
+                        plain >= 50))
     else:
         targets.append(("N=100: uri loop at least 50× slower than the module (not measured)", None))
-    return rows, ratios, targets
+    return targets
 
 
 def environment_lines(args, batch_size, elapsed, wrapper_cost):
@@ -259,12 +318,13 @@ def environment_lines(args, batch_size, elapsed, wrapper_cost):
         "machine: %d cores%s, %s %s"
         % (os.cpu_count() or 0, " (%s)" % cpu if cpu else "", platform.system(), platform.machine()),
         "ansible-core %s, Python %s" % (ansible_version, platform.python_version()),
-        "latency added per API request: %d ms; emulator status_lag %.1f s, release_duration %.1f s"
-        % (args.latency_ms, STATUS_LAG, RELEASE_DURATION),
+        "latency added per API request: %s ms, a table each; emulator status_lag %.1f s, release_duration %.1f s"
+        % (" and ".join(map(str, args.latencies)), STATUS_LAG, RELEASE_DURATION),
         "module: batch_size %d%s, poll_interval %.1f s (wait: true only)"
         % (batch_size, "" if args.batch_size else " (its default)", POLL_INTERVAL),
-        "runs per row: %d (uri loop: %d, no-op: %d); wall time = median; memory wrapper: %.0f ms per module "
-        "process" % (args.runs, args.uri_runs, 2 * args.runs, wrapper_cost * 1000),
+        "runs per row: %d at N ≤ 1000 and %d ms, else %d (uri loop: %d, no-op: twice the row's); wall time and CPU = "
+        "median; memory wrapper: %.0f ms per module process"
+        % (args.runs, args.latencies[0], args.few_runs, args.uri_runs, wrapper_cost * 1000),
         "whole benchmark: %.0f s; load average at the end (1/5/15 min): %s"
         % (elapsed, " / ".join("%.1f" % load for load in os.getloadavg())),
     ]
@@ -274,14 +334,28 @@ def verdict(met):
     return "not measured" if met is None else ("met" if met else "NOT met")
 
 
-def write_markdown(path, args, env_lines, header, lines, targets):
-    command = "python bench/run.py --latency-ms %d --sizes %s --runs %d --uri-max %d --uri-runs %d%s" % (
-        args.latency_ms, ",".join(map(str, args.sizes)), args.runs, args.uri_max, args.uri_runs,
-        " --batch-size %d" % args.batch_size if args.batch_size else "")
-    text = ["# drs_batch_jobs benchmark", "",
-            "Written by `make bench` (`%s`). How each figure is measured: see the end of this page." % command, ""]
+def command_line(args):
+    return ("python bench/run.py --latencies %s --sizes %s --runs %d --few-runs %d --uri-max %d --uri-max-slow %d "
+            "--uri-runs %d%s" % (",".join(map(str, args.latencies)), ",".join(map(str, args.sizes)), args.runs,
+                                 args.few_runs, args.uri_max, args.uri_max_slow, args.uri_runs,
+                                 " --batch-size %d" % args.batch_size if args.batch_size else ""))
+
+
+def write_markdown(path, args, env_lines, tables, targets, study, chart):
+    text = ["# Benchmark", "",
+            "Written by `make bench` (`%s`). How each figure is measured: see the end of this page." % command_line(args),
+            ""]
     text += ["- %s" % line for line in env_lines]
-    text += ["", "## Results", "", _report.markdown_table(header, lines), "", "## Targets", ""]
+    if chart:
+        text += ["", "![wall time against N, log axes](%s)" % os.path.basename(chart)]
+    for latency, (header, lines) in tables.items():
+        text += ["", "## Results at %d ms per request" % latency, "", _report.markdown_table(header, lines)]
+    rows, best = study
+    text += ["", "## Waiting: how late the module returns after the last job stopped", "",
+             "drs_batch_jobs terminate with wait: true, the module's own runner and table over HTTP against the "
+             "emulator on its virtual clock (`bench/waiting.py`); %s." % waiting.SCENARIOS_TEXT, "",
+             waiting.markdown(rows, best)]
+    text += ["", "## Targets", ""]
     text += ["- %s: **%s**" % (description, verdict(met)) for description, met in targets]
     text += ["", _report.METHOD.strip(), ""]
     with open(path, "w", encoding="utf-8") as handle:
@@ -297,29 +371,41 @@ def main(argv=None):
         emulator = _harness.EmulatorProcess(workspace)
         batch_size = args.batch_size or module_default_batch_size(workspace)
         wrapper_cost = workspace.wrapper_cost()
-        cases = build_cases(args, workspace, emulator)
+        by_latency = build_cases(args, workspace, emulator)
         # One discarded run warms the disk cache and Ansible's own caches.
-        warm_up = Case("noop", None, find(cases, "noop").playbook, 1, nothing_sent)
-        measure(warm_up, workspace, emulator, args.latency_ms)
-        print("bench: %d cases, latency %d ms" % (len(cases), args.latency_ms), flush=True)
-        run_all(cases, workspace, emulator, args.latency_ms)
+        first = by_latency[args.latencies[0]]
+        measure(Case("noop", None, args.latencies[0], find(first, "noop").playbook, 1), workspace, emulator)
+        for latency, cases in by_latency.items():
+            print("bench: %d cases at %d ms" % (len(cases), latency), flush=True)
+            run_all(cases, workspace, emulator)
+        study = waiting.study(workspace.collections)
     finally:
         if emulator:
             emulator.stop()
         workspace.close()
-    rows, ratios, targets = assemble(args, cases, batch_size, wrapper_cost)
-    header, lines = _report.table(rows, ratios)
+    tables, targets = {}, []
+    for latency, cases in by_latency.items():
+        rows, found = assemble(args, cases, batch_size)
+        tables[latency] = _report.table(rows)
+        targets += found
+    targets += scale_targets(args, by_latency, wrapper_cost)
+    rows, best = study
+    targets.append(("waiting: the module's poll schedule has the best lateness for its status requests of the %d "
+                    "compared (best: %s)" % (len(rows), best), best == rows[0]["schedule"]))
+    chart_path = (args.output[:-3] if args.output.endswith(".md") else args.output) + ".svg"
+    chart = None if args.no_chart else _chart.draw(chart_path, by_latency,
+                                                   MODULE_KINDS + ("uri",), LABELS)
     env_lines = environment_lines(args, batch_size, time.monotonic() - started, wrapper_cost)
     print()
     print("\n".join(env_lines))
-    print()
-    print(_report.text_table(header, lines))
-    print()
+    for latency, (header, lines) in tables.items():
+        print("\nat %d ms per request\n%s" % (latency, _report.text_table(header, lines)))
+    print("\nwaiting (%s)\n%s\n" % (waiting.SCENARIOS_TEXT, waiting.markdown(*study)))
     for description, met in targets:
         print("%-9s %s" % (verdict(met), description))
-    write_markdown(args.output, args, env_lines, header, lines, targets)
-    print("\nwritten: %s" % os.path.relpath(args.output))
-    return 0
+    write_markdown(args.output, args, env_lines, tables, targets, study, chart)
+    print("\nwritten: %s%s" % (os.path.relpath(args.output), " and " + os.path.relpath(chart) if chart else ""))
+    return 0 if all(met is not False for dummy, met in targets) else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ the module can mask it in any output.
 from __future__ import annotations
 
 import datetime
+import threading
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils import _signer
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
@@ -37,7 +38,7 @@ class Unsigned:
         return _signer.request_url(request.url, request.query), headers
 
     @staticmethod
-    def renewed_after(request, reply):
+    def renewed_after(request, reply, headers):
         return False
 
 
@@ -57,6 +58,9 @@ class Authenticator:
         self._iam_url = iam_base_url(params)
         self._token = params.get('auth_token') if self.method == AUTH_TOKEN else None
         self._renewed = False
+        # Pages of one call may be sent from several threads: one of them gets or renews the
+        # token, the others then use it.
+        self._token_lock = threading.RLock()
         self._project_id = params.get('project_id') or None
         self.transport = None   # set by the client that owns both
 
@@ -73,21 +77,26 @@ class Authenticator:
             now = datetime.datetime.fromtimestamp(self._clock(), datetime.timezone.utc)
             return _signer.sign(request.method, request.url, headers, payload, self._params['access_key'],
                                 self._params['secret_key'], now, query=request.query)
-        if self._token is None:
-            self._issue_token()
-        headers['X-Auth-Token'] = self._token
+        with self._token_lock:
+            if self._token is None:
+                self._issue_token()
+            headers['X-Auth-Token'] = self._token
         return _signer.request_url(request.url, request.query), headers
 
-    def renewed_after(self, request, reply):
+    def renewed_after(self, request, reply, headers):
         """True when ``reply`` says the token expired and a new one will be used; raises when
-        the token cannot be renewed (a given token), False for any other answer."""
+        the token cannot be renewed (a given token), False for any other answer. ``headers``:
+        those the answered attempt was sent with."""
         if not _token_expired(reply):
             return False
-        if self.method == PASSWORD and not self._renewed:
-            self._renewed = True
-            self._token = None
-            self._warn('%s: the IAM token expired; requesting a new one.' % api_label(request.name))
-            return True
+        with self._token_lock:
+            if self.method == PASSWORD and headers.get('X-Auth-Token') != self._token:
+                return True  # sent with a token another request has renewed since: use the new one
+            if self.method == PASSWORD and not self._renewed:
+                self._renewed = True
+                self._token = None
+                self._warn('%s: the IAM token expired; requesting a new one.' % api_label(request.name))
+                return True
         if self.method == AUTH_TOKEN:
             raise HuaweiCloudError('auth_token expired; provide a fresh token or use password/AK-SK '
                                    'authentication%s.' % request_id_text(reply.request_id),

@@ -18,6 +18,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_opti
     drs_base_url,
     endpoint_origins,
 )
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._in_flight import IN_FLIGHT, map_in_flight
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import (
     ANY_2XX,
     REPEATABLE,
@@ -35,7 +36,12 @@ LIST_FILTERS = ('db_use_type', 'status', 'name', 'engine_type', 'net_type')
 
 class DrsClient:
     """DRS v3 calls for one module run, with validated connection ``params``
-    (``_connection_options.connection_problems`` found nothing)."""
+    (``_connection_options.connection_problems`` found nothing).
+
+    The pages of one call (100 jobs each) go out ``in_flight`` at a time (``_in_flight``).
+    """
+
+    in_flight = IN_FLIGHT
 
     def __init__(self, params, warn=None, sleep=time.sleep, clock=time.time, on_secret=None):
         warn = warn or (lambda message: None)
@@ -72,21 +78,20 @@ class DrsClient:
         answer for (deleted in between) keep their batch-status item.
         """
         job_ids = list(job_ids)
-        found = []
-        for start in range(0, len(job_ids), PAGE_SIZE):
-            chunk = job_ids[start:start + PAGE_SIZE]
-            reply = self._detail(chunk)
-            if reply.ok:
-                found.extend(reply.items())
-                continue
-            statuses = self.batch_status(chunk)
-            existing = [item.get('id') for item in statuses if item.get('status') and item.get('status') != 'DELETED']
-            details = {}
-            if existing:
-                again = self._detail(existing)
-                details = {item.get('id'): item for item in (again.items() if again.ok else [])}
-            found.extend(details.get(item.get('id'), item) for item in statuses)
-        return _in_order(found, job_ids)
+        pages = map_in_flight(self._read_page, _chunks(job_ids, PAGE_SIZE), self.in_flight)
+        return _in_order([item for page in pages for item in page], job_ids)
+
+    def _read_page(self, chunk):
+        reply = self._detail(chunk)
+        if reply.ok:
+            return reply.items()
+        statuses = self.batch_status(chunk)
+        existing = [item.get('id') for item in statuses if item.get('status') and item.get('status') != 'DELETED']
+        details = {}
+        if existing:
+            again = self._detail(existing)
+            details = {item.get('id'): item for item in (again.items() if again.ok else [])}
+        return [details.get(item.get('id'), item) for item in statuses]
 
     def _detail(self, job_ids):
         body = {'jobs': job_ids, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
@@ -102,10 +107,9 @@ class DrsClient:
 
     def _per_chunk(self, name, suffix, job_ids, size):
         job_ids = list(job_ids)
-        items = []
-        for start in range(0, len(job_ids), size):
-            items.extend(self._call(name, 'POST', suffix, {'jobs': job_ids[start:start + size]}, answer=RESULTS).items())
-        return _in_order(items, job_ids, key='job_id')
+        pages = map_in_flight(lambda chunk: self._call(name, 'POST', suffix, {'jobs': chunk}, answer=RESULTS).items(),
+                              _chunks(job_ids, size), self.in_flight)
+        return _in_order([item for page in pages for item in page], job_ids, key='job_id')
 
     def batch_pause_task(self, items):
         """One POST .../batch-pause-task; items: [{"job_id", "pause_mode"}]. Not idempotent."""
@@ -138,17 +142,26 @@ class DrsClient:
         if not filters.get('db_use_type'):
             raise TypeError('list_jobs() needs db_use_type')
         body = {key: value for key, value in filters.items() if value is not None}
-        jobs = []
-        page = 1
+
+        def page(number):
+            data = self._call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE)).data or {}
+            return data.get('jobs') or [], data.get('total_record')
+
+        jobs, total = page(1)
+        if len(jobs) < PAGE_SIZE or (total is not None and len(jobs) >= total):
+            return jobs
+        if isinstance(total, int):
+            # The first page told how many there are: the others can go out side by side.
+            for batch, dummy in map_in_flight(page, range(2, -(-total // PAGE_SIZE) + 1), self.in_flight):
+                jobs.extend(batch)
+            return jobs
+        number = 1
         while True:
-            body.update(cur_page=page, per_page=PAGE_SIZE)
-            data = self._call('list', 'POST', '/jobs', body).data or {}
-            batch = data.get('jobs') or []
+            number += 1
+            batch, total = page(number)
             jobs.extend(batch)
-            total = data.get('total_record')
             if len(batch) < PAGE_SIZE or (total is not None and len(jobs) >= total):
                 return jobs
-            page += 1
 
     def _batch_query(self, name, job_ids):
         """All results, in request order, 100 IDs per request.
@@ -158,26 +171,36 @@ class DrsClient:
         """
         job_ids = list(job_ids)
         found = {}
-        for start in range(0, len(job_ids), PAGE_SIZE):
-            pending = job_ids[start:start + PAGE_SIZE]
-            while pending:
-                body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
-                reply = self._call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
-                for item in reply.items():
-                    found.setdefault(item.get('id'), item)
-                if reply.ok:
-                    break
-                remaining = [job_id for job_id in pending if job_id not in found]
-                if len(remaining) == len(pending):
-                    raise self._transport.error(name, reply)
-                pending = remaining
+        for page in map_in_flight(lambda chunk: self._query_page(name, chunk), _chunks(job_ids, PAGE_SIZE),
+                                  self.in_flight):
+            for item in page:
+                found.setdefault(item.get('id'), item)
         return _in_order(found.values(), job_ids)
+
+    def _query_page(self, name, pending):
+        found = {}
+        while pending:
+            body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
+            reply = self._call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
+            for item in reply.items():
+                found.setdefault(item.get('id'), item)
+            if reply.ok:
+                break
+            remaining = [job_id for job_id in pending if job_id not in found]
+            if len(remaining) == len(pending):
+                raise self._transport.error(name, reply)
+            pending = remaining
+        return list(found.values())
 
     def _call(self, name, method, suffix, body, replay=REPEATABLE, answer=ANY_2XX):
         url = '%s/v3/%s%s' % (self._drs_url, self.project_id, suffix)
         request = api_request(name, method, url, body=body, headers={'X-Language': self._language},
                               replay=replay, answer=answer)
         return self._transport.call(request, self._auth)
+
+
+def _chunks(items, size):
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def _in_order(items, job_ids, key='id'):

@@ -25,6 +25,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_states impo
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._dry_run import PredictedDrs
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._in_flight import map_in_flight
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_track import JobTrack
 
 MAX_POLL_INTERVAL = 30
@@ -205,21 +206,27 @@ class BatchRunner:
         for track, action in to_send:
             by_endpoint.setdefault(self.table.endpoint(action), []).append((track, action))
         for endpoint, sends in by_endpoint.items():
-            for start in range(0, len(sends), self.batch_size):
-                self._send_chunk(getattr(api, endpoint), sends[start:start + self.batch_size])
+            chunks = [sends[start:start + self.batch_size] for start in range(0, len(sends), self.batch_size)]
+            bodies = []
+            for chunk in chunks:
+                for track, action in chunk:
+                    track.sending(action)
+                bodies.append([self.table.request_item(track, action, self.goal) for track, action in chunk])
+            # The requests may go out side by side (the client's in_flight); their answers are
+            # applied here, one after the other, in request order.
+            outcomes = map_in_flight(_send_outcome(getattr(api, endpoint)), bodies, getattr(api, 'in_flight', 1))
+            for chunk, (error, results) in zip(chunks, outcomes):
+                self._apply(chunk, error, results)
 
-    def _send_chunk(self, send, chunk):
-        for track, action in chunk:
-            track.sending(action)
-        try:
-            results = send([self.table.request_item(track, action, self.goal) for track, action in chunk])
-        except HuaweiCloudError as err:
-            self.request_error = err
+    def _apply(self, chunk, error, results):
+        """Record one batch request's outcome: its error for every job, or each job's result."""
+        if error is not None:
+            self.request_error = error
             for track, dummy in chunk:
-                if err.maybe_applied:
-                    track.maybe_applied(err.error_code, str(err))
+                if error.maybe_applied:
+                    track.maybe_applied(error.error_code, str(error))
                 else:
-                    track.fail(err.error_code, str(err))
+                    track.fail(error.error_code, str(error))
             return
         by_id = _by_id(results)
         for track, dummy in chunk:
@@ -270,6 +277,16 @@ class BatchRunner:
             if still_refused:
                 message += '; the last %s request was refused as busy (%s: %s)' % (track.action, error_code, error_msg)
             track.fail(error_code if still_refused else None, message)
+
+
+def _send_outcome(send):
+    """``send`` as a call that returns (HuaweiCloudError or None, results) instead of raising."""
+    def outcome(items):
+        try:
+            return None, send(items)
+        except HuaweiCloudError as err:
+            return err, None
+    return outcome
 
 
 def _by_id(items):

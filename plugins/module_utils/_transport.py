@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import json
 import socket
+import threading
 import traceback
 from collections import namedtuple
 
@@ -153,6 +154,7 @@ class Transport:
         self._clock = clock
         self._redact = redact
         self.requests_sent = collections.Counter()
+        self._counting = threading.Lock()  # pages of one call may be sent from several threads
         self._session = requests.Session()
         self._session.auth = _keep_headers
         # Passed on each request: requests lets REQUESTS_CA_BUNDLE override a session-level value.
@@ -178,7 +180,7 @@ class Transport:
             else:
                 if reply.answers(request):
                     return reply
-                if auth.renewed_after(request, reply):
+                if auth.renewed_after(request, reply, headers):
                     continue
                 rule = _retries.retry_rule(reply)
                 if rule is None:
@@ -204,7 +206,8 @@ class Transport:
         return headers
 
     def _send(self, request, url, headers, payload):
-        self.requests_sent[request.name] += 1
+        with self._counting:
+            self.requests_sent[request.name] += 1
         try:
             response = self._session.request(request.method, url, headers=headers, data=payload or None,
                                              timeout=self._timeout, verify=self._verify, allow_redirects=False)

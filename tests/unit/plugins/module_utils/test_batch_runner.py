@@ -27,6 +27,18 @@ def test_refused_chunk_fails_its_jobs_only(fake_drs, run):
     assert jobs[2]['changed'] is True
 
 
+def test_chunks_in_flight_together_are_applied_each_to_its_own_jobs(fake_drs, run):
+    ids = ['a', 'b', 'c', 'd', 'e']
+    drs = fake_drs(dict.fromkeys(ids, 'INCRE_TRANSFER_STARTED'))
+    drs.in_flight = 4  # the first request alone (it meets the hook), the other four side by side
+    drs.hooks = ['refuse']
+    jobs, dummy = run(drs, ids, batch_size=1)
+    assert sorted(drs.sent()) == [[(job_id, 'terminate')] for job_id in ids]
+    assert [job['id'] for job in jobs] == ids
+    assert [(job['failed'], job['error_code'], job['changed']) for job in jobs] == \
+        [(True, 'DRS.M00202', False)] + [(False, None, True)] * 4
+
+
 def test_only_jobs_still_moving_are_polled(fake_drs, run):
     drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED', 'b': 'RELEASE_RESOURCE_COMPLETE'})
     dummy, dummy = run(drs, ['a', 'b'])

@@ -406,10 +406,11 @@ def test_read_jobs_costs_at_most_three_requests_per_chunk_whatever_it_holds(stub
     assert [item['id'] for item in items] == ids
     assert all('period_order' in item for item in items if item['id'] not in unknown)
     assert [item.get('error_code') for item in items if item['id'] in unknown] == ['DRS.M00289'] * 2
-    # chunks 1 and 2 hold an unknown ID: 3 requests each; chunk 3 (50 jobs): 1.
-    assert [r.endpoint for r in stub.requests] == ['batch-detail', 'batch-status', 'batch-detail'] * 2 + [
-        'batch-detail']
-    assert [len(r.json['jobs']) for r in stub.sent('batch-detail')] == [100, 99, 100, 99, 50]
+    # chunks 1 and 2 hold an unknown ID: 3 requests each; chunk 3 (50 jobs): 1. Chunk 1 goes
+    # first and alone; chunks 2 and 3 are then in flight together, so their requests interleave.
+    assert [r.endpoint for r in stub.requests][:3] == ['batch-detail', 'batch-status', 'batch-detail']
+    assert collections.Counter(r.endpoint for r in stub.requests) == {'batch-detail': 5, 'batch-status': 2}
+    assert sorted(len(r.json['jobs']) for r in stub.sent('batch-detail')) == [50, 99, 99, 100, 100]
 
 
 def test_batch_jobs_sends_one_delete_with_the_items(stub, rec):
@@ -575,6 +576,30 @@ def test_expired_static_token_gives_a_clear_error(stub, rec):
     assert 'auth_token expired' in str(err.value)
     assert len(stub.sent('batch-status')) == 1
     assert_no_secret(err.value)
+
+
+def test_pages_in_flight_renew_an_expired_token_once(stub, rec):
+    """The first token expires after the first page; the four pages then in flight together all
+    hear so: one of them gets a new token, and every page is read with it."""
+    together = threading.Barrier(4, timeout=10)
+    answered = []
+
+    def answer(request):
+        if answered and request.headers['X-Auth-Token'] == 'issued-token-1-do-not-leak':
+            together.wait()  # all four in flight at once before any hears of the expiry
+            return EXPIRED
+        answered.append(request.headers['X-Auth-Token'])
+        return paged(request, lambda i: {'id': i, 'status': 'INCRE_TRANSFER_STARTED'})
+
+    stub.script('batch-status', *[answer] * 9)
+    drs = client(stub, rec, user_name='alice', password=PASSWORD, domain_name='acme')
+    ids = [job_id(i) for i in range(500)]
+    assert [item['id'] for item in drs.batch_status(ids)] == ids
+    assert len(stub.sent('tokens')) == 2
+    assert answered == ['issued-token-1-do-not-leak'] + ['issued-token-2-do-not-leak'] * 4
+    assert drs.requests_sent == {'tokens': 2, 'batch-status': 9}
+    assert sum('expired' in warning for warning in rec.warnings) == 1
+    assert_no_secret(*rec.warnings)
 
 
 # ---- errors ------------------------------------------------------------------------------
