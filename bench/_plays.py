@@ -25,9 +25,11 @@ def _connection(emulator):
             "project_id": emulator.identity["project_id"], "auth_token": emulator.identity["static_token"]}
 
 
-def module_play(interpreter, emulator, wait, batch_size=None, poll_interval=None):
-    """``drs_batch_jobs`` terminating ``job_ids``."""
+def module_play(interpreter, emulator, wait, batch_size=None, poll_interval=None, concurrent=None):
+    """``drs_batch_jobs`` terminating ``job_ids`` (``concurrent``: its max_concurrent_requests)."""
     args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=wait)
+    if concurrent is not None:
+        args["max_concurrent_requests"] = concurrent
     if batch_size is not None:
         args["batch_size"] = batch_size
     if poll_interval is not None:

@@ -119,8 +119,9 @@ def markdown_table(header, lines):
 METHOD = """
 ## Method
 
-- **Emulator**: `tests/emulator` in its own process, reset and seeded with N jobs in
-  `INCRE_TRANSFER_STARTED` before every run; `latency_ms` is slept on every API request (not on
+- **Emulator**: `tests/emulator` in its own process, reset and seeded with N jobs before every
+  run (`INCRE_TRANSFER_STARTED`; `RELEASE_RESOURCE_COMPLETE` for the delete, `PAUSING` for the
+  resume); `latency_ms` is slept on every API request (not on
   the control calls the benchmark itself makes). Requests by endpoint are counted from its
   request log, so they are what reached the server, retries included.
 - **TCP conns**: connections the emulator accepted during the play (its `GET /__emulator__/stats`
@@ -145,17 +146,25 @@ METHOD = """
 - **uri loop**: what users write today: one `ansible.builtin.uri` task looping a status call
   (POST batch-status for one ID), then one looping the terminate (DELETE batch-jobs for one
   ID) for every job not already stopping or stopped; Ansible defaults otherwise.
-- **Minimum**: ceil(N/100) reads (batch-detail first, batch-status per poll) + ceil(N/batch_size) batch-jobs requests, each
-  costing the added latency, plus the wall time of the no-op run. The no-op run is the module
-  itself on an empty `job_ids` (it sends no request): it holds everything a run of this module
-  costs before its first request (ansible-playbook start, AnsiballZ, imports, argument
-  checks), so the gap to the minimum is only the requests and the per-job work. `ping` is
-  shown for reference: the floor of any module run.
-- **Ratios**: `÷ minimum` is the row's wall time over the minimum's at the same N (for
-  wait: true, over the floor below); `uri ÷ module` is the uri loop's wall time over that of
-  `drs_batch_jobs wait: false` at the same N. A uri row marked *estimated* was not run: it is
-  the no-op time plus the per-request cost of the largest uri loop measured, times 2N.
-- **Floor for wait: true**: the minimum plus the time the emulator takes to stop a job
-  (status_lag + release_duration) and one more status read of every page. It ignores that
-  batches stopped early settle while later ones are sent, so it is a reference, not a bound.
+- **Minimum and floor**: the `minimum` column is the fewest requests the row's work needs: one read
+  per 100 jobs (batch-detail; drs_job_info by filters: list pages + batch-detail pages; the
+  gate: one batch-progress sample per 100 jobs) and one action request per `batch_size` jobs. The
+  floor is what sending those one at a time costs: the no-op run plus one latency per request
+  (for wait: true, plus the time the emulator takes to stop a job, status_lag + release_duration,
+  and one status read of every page). The modules send the pages of one call a few at a time
+  (`max_concurrent_requests`, default 4), so at 1,000 jobs and more their wall time can be
+  below that floor; the row `max_concurrent_requests: 1` measures one at a time, side by side.
+  The no-op run is the module itself on an empty `job_ids` (it sends no request): it holds
+  everything a run costs before its first request (ansible-playbook start, AnsiballZ, imports,
+  argument checks). `ping` is shown for reference: the floor of any module run.
+- **Module CPU**: user + system CPU seconds of the module process (from the same `wait4()`),
+  median of the runs; the CPU-growth target takes the no-op's CPU out first, so what it compares
+  is the work that grows with N.
+- **Runs**: at 150 ms the latency is most of every figure, so rows there run fewer times; at
+  10,000 jobs and the slow latency one run each (its spread is a few tenths of a second in 30).
+- **uri loop**: `uri ÷ module` is the uri loop's wall time over that of the terminate without
+  wait at the same N. A uri row marked *estimated* was not run: it is the no-op time plus the
+  per-request cost of the largest uri loop measured at that latency, times 2N.
+- **Waiting**: see its section; the lateness and request counts are exact on the emulator's
+  virtual clock, so one run per scenario.
 """

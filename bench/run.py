@@ -75,6 +75,7 @@ LABELS = {
     "noop": "no-op module run (empty job_ids)",
     "ping": "ansible.builtin.ping (reference)",
     "nowait": "drs_batch_jobs terminate, wait: false",
+    "serial": "drs_batch_jobs terminate, wait: false, max_concurrent_requests: 1",
     "wait": "drs_batch_jobs terminate, wait: true",
     "delete": "drs_batch_jobs delete (stopped jobs)",
     "gated": "drs_batch_jobs terminate through the delay gate",
@@ -84,12 +85,12 @@ LABELS = {
     "resume": "drs_job_state running, from paused (wait: false)",
     "uri": "uri loop (status + terminate per job)",
 }
-MODULE_KINDS = ("nowait", "wait", "delete", "gated", "info_ids", "info_filters", "pause", "resume")
+MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_filters", "pause", "resume")
 PAUSED = "PAUSING"
 NAME_PREFIX = "bench-"
 # What each kind's jobs are seeded in, and the endpoint whose every item it must get accepted.
 SEEDED = {"delete": STOPPED, "resume": PAUSED}
-ACCEPTED_BY = {"nowait": "batch-jobs", "wait": "batch-jobs", "delete": "batch-jobs", "gated": "batch-jobs",
+ACCEPTED_BY = {"nowait": "batch-jobs", "serial": "batch-jobs", "wait": "batch-jobs", "delete": "batch-jobs", "gated": "batch-jobs",
                "pause": "batch-pause", "resume": "batch-retry", "uri": "batch-jobs"}
 READS = {"list", "batch-detail", "batch-status", "batch-progress"}
 
@@ -100,6 +101,7 @@ def minimum_requests(kind, size, batch_size):
     pages, batches = math.ceil(size / PAGE), math.ceil(size / batch_size)
     return {
         "nowait": {"batch-detail": pages, "batch-jobs": batches},
+        "serial": {"batch-detail": pages, "batch-jobs": batches},
         "delete": {"batch-detail": pages, "batch-jobs": batches},
         "gated": {"batch-detail": pages, "batch-progress": pages, "batch-jobs": batches},  # one sample
         "info_ids": {"batch-detail": pages},
@@ -145,6 +147,7 @@ def build_cases(args, workspace, emulator):
         "noop": _plays.noop_module_play(interpreter, emulator),
         "ping": _plays.ping_play(interpreter),
         "nowait": _plays.module_play(interpreter, emulator, False, size_of),
+        "serial": _plays.module_play(interpreter, emulator, False, size_of, concurrent=1),
         "wait": _plays.module_play(interpreter, emulator, True, size_of, POLL_INTERVAL),
         "delete": _plays.delete_play(interpreter, emulator, size_of),
         "gated": _plays.gated_play(interpreter, emulator, size_of),
@@ -291,6 +294,7 @@ def scale_targets(args, by_latency, wrapper_cost):
                                 "(%.2f s → %.2f s: %.1f×)" % (low, LABELS[kind], small, large, growth), growth <= 12))
     else:
         targets.append(("N=10000: wall time, memory and CPU growth (N=10000 not measured)", None))
+    targets += concurrency_targets(args, by_latency)
     uri, module = find(first, "uri", 100), find(first, "nowait", 100)
     if uri and module:
         # Every module process pays the memory wrapper: the uri loop once per request, the module
@@ -302,6 +306,26 @@ def scale_targets(args, by_latency, wrapper_cost):
                         plain >= 50))
     else:
         targets.append(("N=100: uri loop at least 50× slower than the module (not measured)", None))
+    return targets
+
+
+def concurrency_targets(args, by_latency):
+    """A few requests in flight (the default) against one at a time: adopted only if it wins at
+    least 1.5× at 10,000 jobs and the slowest latency, and costs nothing (within 5 %) at N <= 100."""
+    targets = []
+    slow = args.latencies[-1]
+    huge = find(by_latency[slow], "nowait", 10000)
+    if huge:
+        serial = find(by_latency[slow], "serial", 10000).row
+        gain = _report.ratio(serial.wall, huge.row.wall)
+        targets.append(("N=10000, %d ms: a few requests in flight win at least 1.5× over one at a time "
+                        "(%.2f s against %.2f s: %.2f×)" % (slow, huge.row.wall, serial.wall, gain), gain >= 1.5))
+    for latency, cases in by_latency.items():
+        for size in [size for size in args.sizes if size <= 100]:
+            default, serial = find(cases, "nowait", size).row, find(cases, "serial", size).row
+            targets.append(("N=%d, %d ms: requests in flight cost nothing against one at a time (%.2f s against "
+                            "%.2f s, limit 1.05×)" % (size, latency, default.wall, serial.wall),
+                            default.wall <= 1.05 * serial.wall))
     return targets
 
 

@@ -60,9 +60,11 @@ CONNECTION_ARGSPEC = dict(
     ca_path=dict(type='path', fallback=_env('HW_CA_PATH')),
     timeout=dict(type='int', default=30),
     retries=dict(type='int', default=5),
+    max_concurrent_requests=dict(type='int', default=4),
     language=dict(type='str', default='en-us', choices=['en-us', 'zh-cn']),
 )
 
+MAX_CONCURRENT_REQUESTS = 10
 SECRET_OPTIONS = tuple(name for name, spec in CONNECTION_ARGSPEC.items() if spec.get('no_log'))
 
 # Each method's required options, in the order the first complete set wins.
@@ -204,6 +206,9 @@ def connection_problems(params):
         problems.append('retries must not be negative, got %r.' % params['retries'])
     if params['timeout'] <= 0:
         problems.append('timeout must be a positive number of seconds, got %r.' % params['timeout'])
+    in_flight = params.get('max_concurrent_requests', 1)
+    if not 1 <= in_flight <= MAX_CONCURRENT_REQUESTS:
+        problems.append('max_concurrent_requests must be between 1 and %d, got %r.' % (MAX_CONCURRENT_REQUESTS, in_flight))
     return problems
 
 

@@ -18,7 +18,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_opti
     drs_base_url,
     endpoint_origins,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._in_flight import IN_FLIGHT, map_in_flight
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._in_flight import map_in_flight
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._transport import (
     ANY_2XX,
     REPEATABLE,
@@ -38,10 +38,9 @@ class DrsClient:
     """DRS v3 calls for one module run, with validated connection ``params``
     (``_connection_options.connection_problems`` found nothing).
 
-    The pages of one call (100 jobs each) go out ``in_flight`` at a time (``_in_flight``).
+    The pages of one call (100 jobs each) go out ``in_flight`` at a time (``_in_flight``), as
+    many as the ``max_concurrent_requests`` option allows.
     """
-
-    in_flight = IN_FLIGHT
 
     def __init__(self, params, warn=None, sleep=time.sleep, clock=time.time, on_secret=None):
         warn = warn or (lambda message: None)
@@ -50,6 +49,7 @@ class DrsClient:
         self._auth.transport = self._transport
         self._drs_url = drs_base_url(params)
         self._language = params['language']
+        self.in_flight = params.get('max_concurrent_requests') or 1
 
     def __repr__(self):
         return '<DrsClient drs=%s auth=%s>' % (self._drs_url, self._auth.method)

@@ -6,18 +6,16 @@
 
 At 150 ms per request, 10,000 jobs take 200 requests one after the other: 30 s of waiting on
 the network. ``make bench`` measured a few in flight against one at a time (bench/RESULTS.md).
+How many: the ``max_concurrent_requests`` option, 4 by default. A few, not more: the API's rate
+limits are not published (drs-api.md 7.3); throttled requests are retried after a backoff.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-# Requests of one call in flight at once. A few: the API's rate limits are not published
-# (drs-api.md 7.3), and throttled requests are retried after a backoff by the transport.
-IN_FLIGHT = 4
 
-
-def map_in_flight(function, items, in_flight=IN_FLIGHT):
+def map_in_flight(function, items, in_flight):
     """``[function(item) for item in items]``, up to ``in_flight`` calls at a time after the first.
 
     The first call runs alone, so the run authenticates (IAM token, project discovery) once; if

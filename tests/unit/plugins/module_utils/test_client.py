@@ -592,7 +592,7 @@ def test_pages_in_flight_renew_an_expired_token_once(stub, rec):
         return paged(request, lambda i: {'id': i, 'status': 'INCRE_TRANSFER_STARTED'})
 
     stub.script('batch-status', *[answer] * 9)
-    drs = client(stub, rec, user_name='alice', password=PASSWORD, domain_name='acme')
+    drs = client(stub, rec, user_name='alice', password=PASSWORD, domain_name='acme', max_concurrent_requests=4)
     ids = [job_id(i) for i in range(500)]
     assert [item['id'] for item in drs.batch_status(ids)] == ids
     assert len(stub.sent('tokens')) == 2

@@ -133,6 +133,7 @@ WRONG_VALUES = {
     "poll_interval": st.one_of(st.floats(max_value=0), st.floats(min_value=30.001, allow_infinity=False)),
     "retries": st.integers(max_value=-1),
     "timeout": st.integers(max_value=0),
+    "max_concurrent_requests": st.one_of(st.integers(max_value=0), st.integers(min_value=11)),
     "drs_endpoint": odd_text.filter(lambda text: not text.startswith(("http://", "https://"))),
     "language": odd_text.filter(lambda text: text not in ("en-us", "zh-cn")),
     "validate_certs": odd_text.filter(lambda text: text.strip().lower() not in (
