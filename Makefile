@@ -77,10 +77,10 @@ $(VENV221)/.bench-stamp: requirements-bench.txt $(VENV221)/.stamp
 bench: $(VENV221)/.bench-stamp
 	$(VENV221)/bin/python bench/run.py
 
-# A reduced benchmark for development (under 3 minutes); its results go to bench/quick.tmp(.svg).
+# A reduced benchmark for development (under 3 minutes): bench/quick.tmp and bench/quick.tmp.png.
 bench-quick: $(VENV221)/.bench-stamp
 	$(VENV221)/bin/python bench/run.py --sizes 10,1000 --runs 1 --few-runs 1 --uri-runs 1 --uri-max 10 \
-		--uri-max-slow 0 --output bench/quick.tmp
+		--uri-max-slow 0 --exit-zero --output bench/quick.tmp --chart bench/quick.tmp.png
 
 # Runs every part even after a failure (and, with -k, both halves of a part), so one run reports
 # all of them; fails if any failed.

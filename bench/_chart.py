@@ -13,7 +13,8 @@ MARKERS = "osD^v<>ph*"
 
 
 def draw(path, by_latency, kinds, labels):
-    """Write the chart to ``path`` (SVG) and return it. ``by_latency``: {ms: [Case]}."""
+    """Write the chart to ``path`` (SVG, or PNG when it ends so) and return it. ``by_latency``:
+    {ms: [Case]}."""
     panels = len(by_latency)
     figure, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 5.5), sharey=True, squeeze=False)
     for axis, (latency, cases) in zip(axes[0], by_latency.items()):
@@ -37,7 +38,10 @@ def draw(path, by_latency, kinds, labels):
     handles, names = axes[0][0].get_legend_handles_labels()
     figure.legend(handles, names, loc="lower center", ncol=3, fontsize=8, frameon=False)
     figure.tight_layout(rect=(0, 0.16, 1, 1))
-    # No date in the file: the same figures draw the same bytes.
-    figure.savefig(path, format="svg", metadata={"Date": None})
+    if path.endswith(".png"):
+        figure.savefig(path, format="png", dpi=110)
+    else:
+        # No date in the file: the same figures draw the same bytes.
+        figure.savefig(path, format="svg", metadata={"Date": None})
     plt.close(figure)
     return path

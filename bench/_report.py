@@ -158,8 +158,8 @@ METHOD = """
   everything a run costs before its first request (ansible-playbook start, AnsiballZ, imports,
   argument checks). `ping` is shown for reference: the floor of any module run.
 - **Module CPU**: user + system CPU seconds of the module process (from the same `wait4()`),
-  median of the runs; the CPU-growth target takes the no-op's CPU out first, so what it compares
-  is the work that grows with N.
+  median of the runs. The CPU-growth target judges the whole CPU time, as a user pays it; the
+  growth of the part beyond the no-op's (interpreter start, imports) is shown beside it.
 - **Runs**: at 150 ms the latency is most of every figure, so rows there run fewer times; at
   10,000 jobs and the slow latency one run each (its spread is a few tenths of a second in 30).
 - **uri loop**: `uri ÷ module` is the uri loop's wall time over that of the terminate without

@@ -107,7 +107,7 @@ options:
   max_concurrent_requests:
     description:
       - How many requests of one call may be in flight at once (1 to 10). A call over more than
-        100 jobs sends one request per 100 jobs (or per O(batch_size) for the action requests); the first
+        100 jobs sends one request per 100 jobs (an action request per C(batch_size) jobs); the first
         goes alone, the others up to this many at a time; the benchmark (C(bench/RESULTS.md) in the
         collection's repository) compares 4 with 1 at 10,000 jobs.
       - Set 1 to send one request at a time, for example when the account is throttled. Throttled

@@ -6,7 +6,12 @@
 
 from __future__ import annotations
 
+import re
+
 _ID_PUNCTUATION = frozenset('-_.')
+# Every character an ID may hold, in one pass: the common case, checked first (10,000 IDs in
+# milliseconds; the checks below only run to word the message for an ID that fails).
+_PLAIN_ID = re.compile(r'[A-Za-z0-9._-]+')
 
 
 def validate_job_ids(value):
@@ -33,6 +38,8 @@ def validate_job_ids(value):
 def _job_id_problem(item):
     if not isinstance(item, str):
         return 'it must be a string'
+    if _PLAIN_ID.fullmatch(item):
+        return None
     if not item:
         return 'it is empty'
     if item[:1] in '{[' and item[-1:] in '}]':

@@ -60,7 +60,8 @@ class EmulatorClient:
         return [entry for entry in entries if endpoint is None or entry["endpoint"] == endpoint]
 
     def stats(self):
-        """``{"connections": N}``: TCP connections accepted since the emulator started."""
+        """``{"connections": N, "most_in_flight": M}``: TCP connections accepted since the emulator
+        started; the most API requests answered at once since the last reset."""
         return self._call("GET", "stats")
 
     def clear_log(self):

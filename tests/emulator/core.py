@@ -55,6 +55,10 @@ class Core:
         self.generation = 0
         # TCP connections accepted since start (not reset): lets a benchmark see keep-alive at work.
         self.connections = 0
+        # API requests being answered now, and the most at once since the last reset: shows how
+        # many requests a client keeps in flight.
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     # ---- control operations (callers need not hold the lock) --------------------------------
 
@@ -62,15 +66,25 @@ class Core:
         with self.lock:
             self.connections += 1
 
+    def request_started(self):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+
+    def request_ended(self):
+        with self.lock:
+            self.in_flight -= 1
+
     def stats(self):
         with self.lock:
-            return {"connections": self.connections}
+            return {"connections": self.connections, "most_in_flight": self.most_in_flight}
 
     def reset(self):
         with self.lock:
             self.store.clear()
             self.faults.clear()
             self.log = []
+            self.most_in_flight = self.in_flight
             self.generation += 1
             self.config = dict(self.default_config)
             self.clock.offset = 0.0

@@ -175,12 +175,16 @@ class Handler(BaseHTTPRequestHandler):
             self._send(status, payload, uuid.uuid4().hex)
             return
         ex = Exchange(self.command, self.path, self._headers(), body, core.generation)
-        status, payload, extra, raw = self._answer(core, ex)
-        if status is None:
-            self._record(core, ex, None)
-            self._drop()
-            return
-        self._record(core, ex, status, payload)
+        core.request_started()
+        try:
+            status, payload, extra, raw = self._answer(core, ex)
+            if status is None:
+                self._record(core, ex, None)
+                self._drop()
+                return
+            self._record(core, ex, status, payload)
+        finally:
+            core.request_ended()
         if ex.answer_delay:
             # The caller has given up by now; answering a closed socket is its routine end.
             time.sleep(ex.answer_delay)

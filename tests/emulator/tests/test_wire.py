@@ -3,6 +3,7 @@
 import http.client
 import json
 import re
+import threading
 
 import pytest
 import requests
@@ -168,3 +169,18 @@ def test_keep_alive_connection_is_reused(api, emulator):
     assert sockets[0] is not None and sockets.count(sockets[0]) == 3
     # The server saw it too: one new connection for the three requests (plus the stats call's own).
     assert emulator.stats()["connections"] - accepted_before == 2
+
+
+def test_most_in_flight_counts_requests_answered_at_once(api, emulator):
+    ids = seed_many(emulator, 1)
+    emulator.config(latency_ms=300)
+    threads = [threading.Thread(target=api.status, args=(ids,)) for dummy in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert emulator.stats()["most_in_flight"] == 3
+    api.status(ids)  # alone: the most stays
+    assert emulator.stats()["most_in_flight"] == 3
+    emulator.reset()
+    assert emulator.stats()["most_in_flight"] == 0
