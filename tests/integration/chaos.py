@@ -2,7 +2,7 @@
 must keep (issue "a re-run is always safe").
 
 ``scenario(seed)`` draws 1-30 jobs over every status (plus unknown and duplicate IDs), random
-options, per-job faults (busy refusals, a stop that ends in RELEASE_RESOURCE_FAILED), status lag,
+options (batches of 3 with requests in flight among them), per-job faults (busy refusals, a stop that ends in RELEASE_RESOURCE_FAILED), status lag,
 latency and request faults on every endpoint the module calls (throttled, 5xx, dropped before or
 after the server processed the request, garbled). ``violations(...)`` checks one run of the task
 and its fault-free re-run; it returns what broke, as sentences, so a failing seed says why.
@@ -59,6 +59,10 @@ class Scenario:
             self._job_state(rng, job_ids)
         else:
             self._batch_jobs(rng, job_ids)
+        # Small batches put several action requests in flight at once (max_concurrent_requests).
+        # A separate stream, so every other draw of a seed stays what it was.
+        split = random.Random("batches-%d" % seed)
+        self.args.update(batch_size=split.choice((100, 100, 3)), max_concurrent_requests=split.choice((4, 4, 1)))
         self.config = dict(status_lag=rng.choice((0.0, 0.1, 0.5, 1.5)), release_duration=rng.choice((0.1, 0.5, 2.0)),
                            settle_after=rng.choice((None, 0.5)), latency_ms=rng.choice((0, 0, 20)),
                            start_duration=rng.choice((0.2, 1.0)))
