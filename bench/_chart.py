@@ -1,7 +1,7 @@
 """The benchmark's chart: wall time against N for each approach, on log axes, a panel per latency.
 
 Drawn with matplotlib (``requirements-bench.txt``) as SVG, which is text: a new run shows as a
-diff. Estimated uri-loop points (too slow to run) are drawn hollow.
+diff. Only measured points are drawn (no estimated uri-loop rows).
 """
 
 import matplotlib
@@ -22,13 +22,15 @@ def draw(path, by_latency, kinds, labels):
             points = sorted((case.row.size, case.row.wall) for case in cases if case.kind == kind and case.row.walls)
             if not points:
                 continue
-            axis.plot([n for n, _ in points], [wall for _, wall in points], marker=MARKERS[index % len(MARKERS)],
-                      linewidth=1.2, markersize=4, label=labels[kind])
+            sizes, walls = zip(*points)
+            axis.plot(sizes, walls, marker=MARKERS[index % len(MARKERS)], linewidth=1.2, markersize=4,
+                      label=labels[kind])
         floor = sorted((case.row.size, case.row.floor.wall) for case in cases
                        if case.kind == "nowait" and getattr(case.row, "floor", None))
         if floor:
-            axis.plot([n for n, _ in floor], [wall for _, wall in floor], linestyle=":", color="black",
-                      linewidth=1, label="floor of terminate (no-op + one latency per request)")
+            sizes, walls = zip(*floor)
+            axis.plot(sizes, walls, linestyle=":", color="black", linewidth=1,
+                      label="floor of terminate (no-op + one latency per request)")
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_title("%d ms per API request" % latency)

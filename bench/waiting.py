@@ -54,10 +54,10 @@ def _every(seconds):
 def schedules(runner_module, poll_interval):
     """name -> interval generator factory (given the poll_interval): the module's own (with its
     default poll_interval) first, then the alternatives, which ignore poll_interval."""
+    module = "module: every %g s, ×%.1f after %d s, ≤ %d s" % (
+        poll_interval, runner_module.POLL_GROWTH, runner_module.STEADY_POLLING_S, runner_module.MAX_POLL_INTERVAL)
     return {
-        "module: every %g s, ×%.1f after %d s, ≤ %d s" % (
-            poll_interval, runner_module.POLL_GROWTH, runner_module.STEADY_POLLING_S, runner_module.MAX_POLL_INTERVAL):
-            runner_module.poll_intervals,
+        module: runner_module.poll_intervals,
         "release 0.1: from 5 s ×1.5, ≤ 30 s": _growing(5, 1.5, 30),
         "every 5 s": _every(5),
         "every 10 s": _every(10),

@@ -77,8 +77,8 @@ def test_release_duration_per_job_overrides_the_setting(api, emulator):
     assert emulator.status(default["id"]) == "RELEASE_RESOURCE_COMPLETE"
     emulator.advance(110)
     assert emulator.status(slow["id"]) == "RELEASE_RESOURCE_COMPLETE"
-    refused = api.call("POST", "/__emulator__/jobs", {"jobs": [{"status": "INCRE_TRANSFER_STARTED",
-                                                                 "release_duration": "soon"}]}, token=None)
+    bad = {"jobs": [{"status": "INCRE_TRANSFER_STARTED", "release_duration": "soon"}]}
+    refused = api.call("POST", "/__emulator__/jobs", bad, token=None)
     assert refused.status_code == 400 and "release_duration" in refused.text
 
 
