@@ -374,11 +374,11 @@ def verdict(met):
 
 
 def command_line(args):
+    values = (",".join(map(str, args.latencies)), ",".join(map(str, args.sizes)), args.runs, args.few_runs,
+              args.slow_big_runs, args.uri_max, args.uri_max_slow, args.uri_runs)
+    batch = " --batch-size %d" % args.batch_size if args.batch_size else ""
     return ("python bench/run.py --latencies %s --sizes %s --runs %d --few-runs %d --slow-big-runs %d --uri-max %d "
-            "--uri-max-slow %d --uri-runs %d%s" % (",".join(map(str, args.latencies)), ",".join(map(str, args.sizes)),
-                                                   args.runs, args.few_runs, args.slow_big_runs, args.uri_max,
-                                                   args.uri_max_slow, args.uri_runs,
-                                 " --batch-size %d" % args.batch_size if args.batch_size else ""))
+            "--uri-max-slow %d --uri-runs %d" % values) + batch
 
 
 def write_markdown(path, args, env_lines, tables, targets, study, chart):
