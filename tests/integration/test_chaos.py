@@ -64,6 +64,60 @@ def _start_in_own_session(play, *tasks):
     return process
 
 
+def _descendants(pid):
+    """Every process below ``pid``, from /proc (Linux)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as handle:
+                    # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, pending = [], [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def _kill_controller(process):
+    """SIGKILL ansible-playbook and everything it started, as a lost controller host does.
+
+    Killing its process group is not enough: ansible-core 2.19+ starts each worker in a session of
+    its own (os.setsid), so the worker and the module it runs would live on and finish the job
+    while the re-run runs, and the test could not tell whose requests it sees.
+    """
+    # Freeze the tree first, so nothing starts a process between looking and killing.
+    os.killpg(process.pid, signal.SIGSTOP)
+    tree = _descendants(process.pid)
+    _signal_all(tree, signal.SIGSTOP)
+    tree = sorted(set(tree + _descendants(process.pid)))
+    _signal_all(tree, signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(30)
+    _wait_until(lambda: not [pid for pid in tree if os.path.exists("/proc/%d" % pid) and not _zombie(pid)])
+
+
+def _signal_all(pids, signum):
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def _zombie(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def _wait_until(condition, timeout=60):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -87,8 +141,7 @@ def test_controller_killed_mid_run_then_rerun_finishes_truthfully(play, emulator
         time.sleep(rng.uniform(0, 1.5))
     else:
         _wait_until(lambda: all(emulator.status(job) == "RELEASE_RESOURCE_STARTED" for job in jobs))
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(30)
+    _kill_controller(process)
     first_log = emulator.log()
     emulator.clear_log()
 
