@@ -26,7 +26,7 @@ def draw(path, by_latency, kinds, labels):
             axis.plot(sizes, walls, marker=MARKERS[index % len(MARKERS)], linewidth=1.2, markersize=4,
                       label=labels[kind])
         floor = sorted((case.row.size, case.row.floor.wall) for case in cases
-                       if case.kind == "nowait" and getattr(case.row, "floor", None))
+                       if case.kind == "nowait" and case.row.floor)
         if floor:
             sizes, walls = zip(*floor)
             axis.plot(sizes, walls, linestyle=":", color="black", linewidth=1,

@@ -1,8 +1,5 @@
-"""Rows of the benchmark, the minimum they are compared with, the targets, and their rendering."""
+"""Rows of the benchmark, the floors they are compared with, and their rendering."""
 
-import math
-
-PAGE_SIZE = 100  # batch-status per_page maximum (drs-api.md section 2.5)
 ENDPOINT_ORDER = ("list", "batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry")
 
 
@@ -19,6 +16,8 @@ class Row:
         self.walls = walls or []
         self.cpus = []  # module CPU seconds per run
         self.rss_kib = rss_kib
+        self.floor = None  # the computed Row this one is compared with
+        self.vs_module = ""  # uri rows: their wall time over the module's, as text
         self.basis = basis  # None when measured, else how the figures were obtained
 
     @property
@@ -59,15 +58,6 @@ def _median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def minimum_requests(size, batch_size, polls=0):
-    """Reads (one batch-detail per 100 jobs, then one batch-status per 100 per poll) and one
-    batch-jobs per ``batch_size`` jobs."""
-    minimum = {"batch-detail": math.ceil(size / PAGE_SIZE), "batch-jobs": math.ceil(size / batch_size)}
-    if polls:
-        minimum["batch-status"] = polls * math.ceil(size / PAGE_SIZE)
-    return minimum
-
-
 def floor_row(size, approach, requests, noop_wall, latency_s, settle_s=0.0):
     """The least a run sending ``requests`` can take: the no-op run plus one latency per request
     (plus ``settle_s``, the time the jobs need to get where the run waits for them)."""
@@ -75,29 +65,24 @@ def floor_row(size, approach, requests, noop_wall, latency_s, settle_s=0.0):
                basis="computed", latency_ms=round(latency_s * 1000))
 
 
-def minimum_row(size, batch_size, noop_wall, latency_s, approach="minimum", polls=0, settle_s=0.0):
-    return floor_row(size, approach, minimum_requests(size, batch_size, polls), noop_wall, latency_s, settle_s)
-
-
 def ratio(numerator, denominator):
     return numerator / denominator if denominator else float("nan")
 
 
 def table(rows):
-    """(header, lines) of a result table. A row's ``floor`` (a computed Row, or None) is the least
-    it can cost; ``vs_module`` is the uri loop's wall time over the module's, as text."""
+    """(header, lines) of a result table."""
     header = ["N", "approach", "requests by endpoint", "minimum", "TCP conns", "wall s", "floor s", "÷ floor",
               "runs", "peak RSS MiB", "module CPU s", "uri ÷ module"]
     lines = []
     for row in rows:
-        floor = getattr(row, "floor", None)
+        floor = row.floor
         lines.append([
             "-" if row.size is None else str(row.size), row.approach, row.requests_text(),
             floor.requests_text() if floor else "", row.connections_text(), "%.2f" % row.wall,
             "%.2f" % floor.wall if floor else "", "%.2f×" % ratio(row.wall, floor.wall) if floor else "",
             row.basis or str(len(row.walls)),
             "" if row.rss_kib is None else "%.1f" % (row.rss_kib / 1024.0),
-            "" if row.cpu is None else "%.2f" % row.cpu, getattr(row, "vs_module", ""),
+            "" if row.cpu is None else "%.2f" % row.cpu, row.vs_module,
         ])
     return header, lines
 

@@ -99,6 +99,7 @@ class Study:
             CONNECTION_ARGSPEC
         from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
         from ansible_collections.huaweicloud.cloud.plugins.modules.drs_batch_jobs import ARGUMENT_SPEC
+        from emulator.client import EmulatorClient
         from emulator.server import Emulator
 
         self.runner_module = _runner
@@ -106,20 +107,21 @@ class Study:
         self.defaults = {name: spec.get("default") for name, spec in ARGUMENT_SPEC.items()}
         self.connection_defaults = {name: spec.get("default") for name, spec in CONNECTION_ARGSPEC.items()}
         self.emulator = Emulator().start()
+        self.control = EmulatorClient(self.emulator.url)
 
     def close(self):
         self.emulator.stop()
 
     def run(self, intervals, scenario):
         """(lateness s, status requests, job-minutes) of one terminate with wait: true."""
-        core, control = self.emulator.core, self.emulator_control()
+        core, control = self.emulator.core, self.control
         control.reset()
         control.config(status_lag=STATUS_LAG)
         durations = releases(scenario)
         seeded = control.seed([{"name": "wait-%03d" % index, "status": "INCRE_TRANSFER_STARTED",
                                 "release_duration": seconds} for index, seconds in enumerate(durations)])
         ids = [job["id"] for job in seeded]
-        params = dict(self.connection_defaults, region=self.emulator.core.identity["region"],
+        params = dict(self.connection_defaults, region=core.identity["region"],
                       project_id=core.identity["project_id"], auth_token=core.identity["static_token"],
                       drs_endpoint=self.emulator.url)
         client = self.client_type(params, sleep=core.clock.advance, clock=core.clock.now)
@@ -129,27 +131,26 @@ class Study:
             self.defaults["wait_timeout"], sleep=core.clock.advance, clock=core.clock.now, intervals=intervals)
         tracks = runner.run(ids)
         returned = core.clock.now()
-        jobs = {job["id"]: job for job in control.jobs()}
+        jobs, log = {job["id"]: job for job in control.jobs()}, control.log()
         if any(track.error_code or track.error_msg or jobs[track.id]["status"] != STOPPED for track in tracks):
             raise RuntimeError("%s: not every job stopped: %s" % (scenario, [(t.status, t.error_msg) for t in tracks]))
-        stopped_at = max(self.stop_times(control))
-        status_requests = sum(1 for entry in control.log() if entry["endpoint"] == "batch-status")
+        stopped_at = max(stop_times(log, jobs))
+        status_requests = sum(1 for entry in log if entry["endpoint"] == "batch-status")
         job_minutes = sum(STATUS_LAG + seconds for seconds in durations) / 60.0
         return returned - stopped_at, status_requests, job_minutes
 
-    def emulator_control(self):
-        from emulator.client import EmulatorClient
-        return EmulatorClient(self.emulator.url)
 
-    def stop_times(self, control):
-        """When each job reached STOPPED: the accepted terminate's time plus its scheduled steps."""
-        accepted = {}
-        for entry in control.log("batch-jobs"):
-            for item in entry.get("results") or []:
-                if str(item.get("status", "")).lower() == "success":
-                    accepted.setdefault(item["id"], entry["clock"])
-        durations = {job["id"]: job["release_duration"] for job in control.jobs()}
-        return [when + STATUS_LAG + durations[job_id] for job_id, when in accepted.items()]
+def stop_times(log, jobs):
+    """When each job reached STOPPED: its accepted terminate's time (emulator clock) plus its
+    status lag and release duration."""
+    accepted = {}
+    for entry in log:
+        if entry["endpoint"] != "batch-jobs":
+            continue
+        for item in entry.get("results") or []:
+            if str(item.get("status", "")).lower() == "success":
+                accepted.setdefault(item["id"], entry["clock"])
+    return [when + STATUS_LAG + jobs[job_id]["release_duration"] for job_id, when in accepted.items()]
 
 
 def study(collections_path):

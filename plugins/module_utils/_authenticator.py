@@ -89,14 +89,15 @@ class Authenticator:
         those the answered attempt was sent with."""
         if not _token_expired(reply):
             return False
-        with self._token_lock:
-            if self.method == PASSWORD and headers.get('X-Auth-Token') != self._token:
-                return True  # sent with a token another request has renewed since: use the new one
-            if self.method == PASSWORD and not self._renewed:
-                self._renewed = True
-                self._token = None
-                self._warn('%s: the IAM token expired; requesting a new one.' % api_label(request.name))
-                return True
+        if self.method == PASSWORD:
+            with self._token_lock:
+                if headers.get('X-Auth-Token') != self._token:
+                    return True  # sent with a token another request has renewed since: use the new one
+                if not self._renewed:
+                    self._renewed = True
+                    self._token = None
+                    self._warn('%s: the IAM token expired; requesting a new one.' % api_label(request.name))
+                    return True
         if self.method == AUTH_TOKEN:
             raise HuaweiCloudError('auth_token expired; provide a fresh token or use password/AK-SK '
                                    'authentication%s.' % request_id_text(reply.request_id),

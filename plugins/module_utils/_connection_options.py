@@ -206,10 +206,9 @@ def connection_problems(params):
         problems.append('retries must not be negative, got %r.' % params['retries'])
     if params['timeout'] <= 0:
         problems.append('timeout must be a positive number of seconds, got %r.' % params['timeout'])
-    in_flight = params.get('max_concurrent_requests', 1)
-    if not 1 <= in_flight <= MAX_CONCURRENT_REQUESTS:
+    if not 1 <= params['max_concurrent_requests'] <= MAX_CONCURRENT_REQUESTS:
         problems.append('max_concurrent_requests must be between 1 and %d, got %r.'
-                        % (MAX_CONCURRENT_REQUESTS, in_flight))
+                        % (MAX_CONCURRENT_REQUESTS, params['max_concurrent_requests']))
     return problems
 
 

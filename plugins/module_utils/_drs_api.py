@@ -49,7 +49,7 @@ class DrsClient:
         self._auth.transport = self._transport
         self._drs_url = drs_base_url(params)
         self._language = params['language']
-        self.in_flight = params.get('max_concurrent_requests') or 1
+        self.in_flight = params['max_concurrent_requests']
 
     def __repr__(self):
         return '<DrsClient drs=%s auth=%s>' % (self._drs_url, self._auth.method)
@@ -148,20 +148,17 @@ class DrsClient:
             return data.get('jobs') or [], data.get('total_record')
 
         jobs, total = page(1)
-        if len(jobs) < PAGE_SIZE or (total is not None and len(jobs) >= total):
-            return jobs
-        if isinstance(total, int):
-            # The first page told how many there are: the others can go out side by side.
-            for batch, dummy in map_in_flight(page, range(2, -(-total // PAGE_SIZE) + 1), self.in_flight):
-                jobs.extend(batch)
-            return jobs
-        number = 1
-        while True:
+        batch, number = jobs, 1
+        while len(batch) >= PAGE_SIZE and (total is None or len(jobs) < total):
+            if isinstance(total, int):
+                # A page told how many there are: the others can go out side by side.
+                for batch, dummy in map_in_flight(page, range(number + 1, -(-total // PAGE_SIZE) + 1), self.in_flight):
+                    jobs.extend(batch)
+                return jobs
             number += 1
             batch, total = page(number)
             jobs.extend(batch)
-            if len(batch) < PAGE_SIZE or (total is not None and len(jobs) >= total):
-                return jobs
+        return jobs
 
     def _batch_query(self, name, job_ids):
         """All results, in request order, 100 IDs per request.

@@ -28,6 +28,9 @@ MAX_ROUNDS = 50
 class PredictedDrs:
     """Answers ``batch_status`` and the action calls from predicted states."""
 
+    # Its answers are computed, not awaited: one "request" at a time, in order.
+    in_flight = 1
+
     def __init__(self, tracks, table, samples):
         self._samples = samples
         self._status = {track.id: track.status for track in tracks}

@@ -135,9 +135,9 @@ class BatchRunner:
             to_send = self._decide(active, dry)
             repeating = bool(to_send) and all(action == track.action for track, action in to_send)
             if to_send and not repeating:
-                # Something new is under way: await its outcome from the shortest wait again.
-                # A request sent again (busy, or in doubt) keeps the growing waits, a backoff
-                # bounded by MAX_REPEAT_INTERVAL.
+                # Something new is under way: await its outcome from the start of the schedule
+                # again. A request sent again (busy, or in doubt) keeps the schedule where it is,
+                # a backoff bounded by MAX_REPEAT_INTERVAL once the waits grow.
                 intervals = self.intervals(self.poll_interval)
             if to_send:
                 self._act(api, to_send)
@@ -214,7 +214,7 @@ class BatchRunner:
                 bodies.append([self.table.request_item(track, action, self.goal) for track, action in chunk])
             # The requests may go out side by side (the client's in_flight); their answers are
             # applied here, one after the other, in request order.
-            outcomes = map_in_flight(_send_outcome(getattr(api, endpoint)), bodies, getattr(api, 'in_flight', 1))
+            outcomes = map_in_flight(_send_outcome(getattr(api, endpoint)), bodies, api.in_flight)
             for chunk, (error, results) in zip(chunks, outcomes):
                 self._apply(chunk, error, results)
 

@@ -64,18 +64,23 @@ def _start_in_own_session(play, *tasks):
     return process
 
 
+def _stat(pid):
+    """The fields of /proc/PID/stat after the command name (state, ppid, ...), or None when the
+    process is gone. The name is in parentheses and may hold spaces, so split after its ")"."""
+    try:
+        with open("/proc/%s/stat" % pid) as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def _descendants(pid):
     """Every process below ``pid``, from /proc (Linux)."""
     children = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as handle:
-                    # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
+        fields = _stat(entry) if entry.isdigit() else None
+        if fields:
+            children.setdefault(int(fields[1]), []).append(int(entry))
     found, pending = [], [pid]
     while pending:
         for child in children.get(pending.pop(), []):
@@ -99,7 +104,7 @@ def _kill_controller(process):
     _signal_all(tree, signal.SIGKILL)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(30)
-    _wait_until(lambda: not [pid for pid in tree if os.path.exists("/proc/%d" % pid) and not _zombie(pid)])
+    _wait_until(lambda: all((_stat(pid) or ["Z"])[0] == "Z" for pid in tree))  # gone, or a zombie
 
 
 def _signal_all(pids, signum):
@@ -108,14 +113,6 @@ def _signal_all(pids, signum):
             os.kill(pid, signum)
         except ProcessLookupError:
             pass
-
-
-def _zombie(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
 
 
 def _wait_until(condition, timeout=60):

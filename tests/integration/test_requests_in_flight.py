@@ -24,17 +24,6 @@ def _accepted(emulator):
                                if item["status"] == "success")
 
 
-def _connection(emulator, auth):
-    ident = emulator.identity
-    options = dict(region=ident["region"], drs_endpoint=emulator.url, iam_endpoint=emulator.url,
-                   project_id=ident["project_id"])
-    if auth == "password":
-        options.update(user_name=ident["user_name"], password=ident["password"], domain_name=ident["domain_name"])
-    else:
-        options.update(access_key=ident["access_key"], secret_key=ident["secret_key"])
-    return options
-
-
 def test_a_terminate_of_1000_jobs_keeps_four_requests_in_flight(play, emulator):
     jobs = _seed(emulator)
     outcome = play.run(task(dict(job_ids=jobs, delete_type="terminate", wait=False)))
@@ -71,11 +60,11 @@ def test_an_out_of_range_max_concurrent_requests_is_refused_before_any_request(p
     assert emulator.log() == []
 
 
-def test_a_token_that_expires_while_pages_are_in_flight_is_renewed_once(emulator, tmp_path):
+def test_a_token_that_expires_while_pages_are_in_flight_is_renewed_once(play, emulator, tmp_path):
     jobs = _seed(emulator)
     # The token expires at the second page: the pages then in flight with it all hear 401.
     emulator.fault(kind="expire_token", endpoint="batch-detail", skip=1)
-    run = run_module(tmp_path / "info.json", dict(_connection(emulator, "password"), job_ids=jobs), timeout=120,
+    run = run_module(tmp_path / "info.json", dict(play.connection("password"), job_ids=jobs), timeout=120,
                      module="drs_job_info")
 
     assert run.rc == 0, run
@@ -89,9 +78,9 @@ def test_a_token_that_expires_while_pages_are_in_flight_is_renewed_once(emulator
     assert emulator.stats()["most_in_flight"] == 4
 
 
-def test_list_pages_after_the_first_go_out_together(emulator, tmp_path):
+def test_list_pages_after_the_first_go_out_together(play, emulator, tmp_path):
     jobs = _seed(emulator)
-    args = dict(_connection(emulator, "aksk"), db_use_type=["migration"], name="many-", status=[RUNNING])
+    args = dict(play.connection("aksk"), db_use_type=["migration"], name="many-", status=[RUNNING])
     run = run_module(tmp_path / "info.json", args, timeout=120, module="drs_job_info")
 
     assert run.rc == 0, run

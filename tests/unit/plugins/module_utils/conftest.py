@@ -35,6 +35,8 @@ class FakeDrs:
     (the whole request), 'busy' (every item refused as busy), 'lose-answer' (applied, answer
     lost). ``poll_errors``: every read after the first batch-jobs request fails with the first."""
 
+    in_flight = 1  # as DrsClient with max_concurrent_requests=1; a test may raise it
+
     def __init__(self, statuses, settle=False, details=None):
         self.statuses = dict(statuses)
         self.settle = settle

@@ -212,7 +212,7 @@ def params(stub, **overrides):
     base = dict(region='ap-southeast-1', project_id=None, access_key=None, secret_key=None,
                 security_token=None, auth_token=None, user_name=None, password=None, domain_name=None,
                 project_name=None, drs_endpoint=stub.url, iam_endpoint=stub.url, validate_certs=True,
-                ca_path=None, timeout=5, retries=3, language='en-us')
+                ca_path=None, timeout=5, retries=3, max_concurrent_requests=1, language='en-us')
     base.update(overrides)
     return base
 
@@ -535,7 +535,8 @@ def test_batch_jobs_is_retried_when_the_connection_is_refused(rec):
         closed_port = sock.getsockname()[1]
     url = 'http://127.0.0.1:%d' % closed_port
     drs = DrsClient(dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url,
-                         retries=2, timeout=5, validate_certs=True, language='en-us'), warn=rec.warn, sleep=rec.sleep)
+                         retries=2, timeout=5, validate_certs=True, language='en-us', max_concurrent_requests=1),
+                    warn=rec.warn, sleep=rec.sleep)
     with pytest.raises(HuaweiCloudError) as err:
         drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
     assert err.value.maybe_applied is False
@@ -662,7 +663,7 @@ def test_tls_verification_failure_suggests_ca_path(rec):
     url = 'https://127.0.0.1:%d' % server.server_address[1]
     try:
         base = dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url, retries=1, timeout=5,
-                    validate_certs=True, language='en-us')
+                    validate_certs=True, language='en-us', max_concurrent_requests=1)
         with pytest.raises(HuaweiCloudError) as err:
             DrsClient(base, warn=rec.warn, sleep=rec.sleep).batch_status([job_id(1)])
         assert 'ca_path' in str(err.value) and 'validate_certs' in str(err.value)

@@ -26,7 +26,7 @@ ENV = {
     'password': {'HW_USER_NAME': 'env-user', 'HW_PASSWORD': 'env-password', 'HW_DOMAIN_NAME': 'env-domain'},
 }
 BASE = dict(region='ap-southeast-1', project_id=None, project_name=None, drs_endpoint=None, iam_endpoint=None,
-            retries=5, timeout=30)
+            retries=5, timeout=30, max_concurrent_requests=4)
 
 
 def params(**options):

@@ -15,8 +15,10 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._in_flight impor
 
 
 class Recorder:
-    def __init__(self, delays=None, fail=()):
+    def __init__(self, delays=None, fail=(), together=None):
         self.lock = threading.Lock()
+        # A barrier every call but the first waits at: it only opens when that many run at once.
+        self.together = together
         self.running = 0
         self.most = 0
         self.events = []
@@ -28,6 +30,8 @@ class Recorder:
             self.running += 1
             self.most = max(self.most, self.running)
             self.events.append(('start', item))
+        if self.together is not None and item != 0:
+            self.together.wait()
         time.sleep(self.delays.get(item, 0.02))
         with self.lock:
             self.running -= 1
@@ -43,8 +47,9 @@ def test_answers_come_in_item_order_whatever_order_they_end_in():
 
 
 def test_the_first_runs_alone_then_at_most_in_flight_at_once():
-    record = Recorder()
-    map_in_flight(record, list(range(12)), 3)
+    # Nine after the first, in three rounds that each need three at once to pass the barrier.
+    record = Recorder(together=threading.Barrier(3, timeout=10))
+    map_in_flight(record, list(range(10)), 3)
     assert record.events[:2] == [('start', 0), ('end', 0)]
     assert record.most == 3
 
