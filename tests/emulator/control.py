@@ -3,8 +3,6 @@
 import json
 from urllib.parse import urlsplit
 
-from emulator import progress
-
 PREFIX = "/__emulator__/"
 
 
@@ -40,11 +38,6 @@ def _add_token(core, body):
     return 200, {}
 
 
-def _set_delay(core, body):
-    with core.lock:
-        return 200, {"job": progress.set_delay(core, body["job_id"], body["delay"])}
-
-
 def _update_config(core, body):
     if not isinstance(body, dict):
         raise ValueError("expected an object of settings")
@@ -71,7 +64,6 @@ CALLS = {
     ("GET", "log"): lambda core, body: (200, core.read_log()),
     ("DELETE", "log"): _done(lambda core: core.clear_log()),
     ("POST", "clock"): _advance,
-    ("POST", "delay"): _set_delay,
     ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
     ("GET", "stats"): lambda core, body: (200, core.stats()),
     ("POST", "tokens"): _add_token,

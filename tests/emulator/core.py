@@ -48,8 +48,6 @@ class Core:
         self.faults = faults.FaultBook()
         self.tokens = iam.TokenBook()
         self.tokens.add(self.identity["static_token"], self.identity["project_id"], time.time(), None)
-        self.gateway_window = faults.RateWindow()
-        self.drs_window = faults.RateWindow()
         self.log = []
         # Bumped by reset: requests still in flight from before (slow faults) are not logged.
         self.generation = 0

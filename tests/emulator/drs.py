@@ -206,8 +206,10 @@ def refusal_for_any_request(core, endpoint, job, job_id):
         return code
     if job.status == "DELETED":
         return "DRS.M05004"
-    if core.faults.for_item("busy", endpoint, job_id) or job.events:
-        # job.events: an accepted operation is still running (e.g. inside the status lag)
+    fault = core.faults.refusal(endpoint, job_id)
+    if fault:
+        return fault
+    if job.events:  # an accepted operation is still running (e.g. inside the status lag)
         return "DRS.M01504"
     if job.children and not job.is_dual_active_parent:
         return "DRS.M00307"
@@ -234,15 +236,12 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
     allowed = states.TERMINATE_FROM if delete_type == "terminate" else states.FORCE_TERMINATE_FROM
     if job.status in allowed:
         stopping, stopped = states.stop_path(job.status)
-        if core.faults.for_item("release_failed", endpoint, job_id):
-            stopped = "RELEASE_RESOURCE_FAILED"
+        stopped = core.faults.stopped(endpoint, job_id, stopped)
         release = config["release_duration"] if job.release_duration is None else job.release_duration
         job.schedule(now, [(config["status_lag"], stopping), (release, stopped)])
         return None
     if job.status in states.TRANSITIONAL:
         return "DRS.M01504"
-    if job.status in states.DELETABLE and config["terminate_stopped"] == "success":
-        return None
     return "DRS.M00304"
 
 

@@ -84,13 +84,3 @@ def batch_rpo_and_rto(core, body):
         info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": str(int(now * 1000))}
         results.append({"job_id": job_id, "rpo_info": dict(info), "rto_info": dict(info)})
     return 202, {"count": len(results), "results": results}
-
-
-def set_delay(core, job_id, model):
-    """Control API: give an existing job a new delay model, counted from now."""
-    job = core.store.get(job_id)
-    if job is None:
-        raise ValueError("no job %r" % job_id)
-    job.delay = model
-    job.delay_since = core.clock.now()
-    return job.view()
