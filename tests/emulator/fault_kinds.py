@@ -158,44 +158,36 @@ class EmptyBody(Kind):
         return status, None, headers, b""
 
 
-@kind("results_omit")
-class ResultsOmit(Kind):
-    """The item of ``job_id`` (else the first item) left out of ``results``."""
+class SpoiledResults(Kind):
+    """Applied, then the answer's ``results`` list is what ``spoil`` makes of it (answers without
+    one pass as they are)."""
 
     def answer(self, rule, ex, process):
         status, payload, headers = process()
-        results, key = _results(payload)
-        if results is None:
+        results = payload.get("results") if isinstance(payload, dict) else None
+        if not isinstance(results, list):
             return status, payload, headers, None
+        # batch-jobs' items name the job ``id``; batch-progress' and batch-rpo-and-rto's ``job_id``.
+        key = "job_id" if results and isinstance(results[0], dict) and "job_id" in results[0] else "id"
+        results = self.spoil(rule, results, key)
+        return status, dict(payload, results=results, count=len(results)), headers, None
+
+
+@kind("results_omit")
+class ResultsOmit(SpoiledResults):
+    """The item of ``job_id`` (else the first item) left out of ``results``."""
+
+    def spoil(self, rule, results, key):
         victim = rule.get("job_id") or (results[0].get(key) if results else None)
-        return status, _with_results(payload, [item for item in results if item.get(key) != victim]), headers, None
+        return [item for item in results if item.get(key) != victim]
 
 
 @kind("results_extra")
-class ResultsExtra(Kind):
+class ResultsExtra(SpoiledResults):
     """A ``success`` item for ``extra_id`` (default a made-up ID) nobody asked about in ``results``."""
 
-    def answer(self, rule, ex, process):
-        status, payload, headers = process()
-        results, key = _results(payload)
-        if results is None:
-            return status, payload, headers, None
-        extra = {key: rule.get("extra_id") or "00000000-0000-0000-0000-00000000e404", "status": "success"}
-        return status, _with_results(payload, results + [extra]), headers, None
-
-
-def _results(payload):
-    """(the ``results`` list of an answer or None, the key its items name their job with)."""
-    results = payload.get("results") if isinstance(payload, dict) else None
-    if not isinstance(results, list):
-        return None, None
-    # batch-jobs' items name the job ``id``; batch-progress' and batch-rpo-and-rto's ``job_id``.
-    uses_job_id = bool(results) and isinstance(results[0], dict) and "job_id" in results[0]
-    return results, "job_id" if uses_job_id else "id"
-
-
-def _with_results(payload, results):
-    return dict(payload, results=results, count=len(results))
+    def spoil(self, rule, results, key):
+        return results + [{key: rule.get("extra_id") or "00000000-0000-0000-0000-00000000e404", "status": "success"}]
 
 
 def _service_error_body(status, request_id):
