@@ -27,9 +27,11 @@ TOOLS := $(VENV221)/bin
 
 PYTEST_OPTS ?= -q
 # The pytest suites of `make integration` and the chaos suite run in parallel workers
-# (pytest-xdist), each with its own emulator; most of their time is spent waiting for the module's
-# polls, so there are more workers than cores. PYTEST_WORKERS=0 runs them in one process.
+# (pytest-xdist), each with its own emulator; =0 runs a suite in one process. Much of their time
+# is spent waiting for the module's polls, so there are more workers than cores; the chaos suite
+# runs modules without ansible-playbook and waits most (its seeds run into wait_timeout).
 PYTEST_WORKERS ?= 6
+CHAOS_WORKERS ?= 10
 TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build ee
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
@@ -110,10 +112,10 @@ pytest-%: .venv/core%/.stamp
 # The chaos suite (tests/integration/test_chaos.py) on the newest core: its fixed seeds, the crash
 # and the sibling-run tests in `make test`; `make chaos SEEDS=N` N random seeds, `SEED=S` one.
 chaos-fixed: $(VENV221)/.stamp
-	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration/test_chaos.py -n $(PYTEST_WORKERS) $(PYTEST_OPTS)
+	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration/test_chaos.py -n $(CHAOS_WORKERS) $(PYTEST_OPTS)
 chaos: $(VENV221)/.stamp
 	CHAOS_SEEDS="$(SEEDS)" CHAOS_SEED="$(SEED)" tools/pytest-dir.sh $(VENV221)/bin/python \
-		tests/integration/test_chaos.py -k random -rA -n $(PYTEST_WORKERS) $(PYTEST_OPTS)
+		tests/integration/test_chaos.py -k random -rA -n $(CHAOS_WORKERS) $(PYTEST_OPTS)
 targets-%: .venv/core%/.stamp
 	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) integration
 
