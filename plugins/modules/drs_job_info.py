@@ -302,9 +302,9 @@ request_id:
   sample: 5f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c
 '''
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     DB_USE_TYPES,
     FILTERS,
     LISTABLE_STATUSES,
@@ -316,8 +316,8 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     progress_view,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
 
 ARGUMENT_SPEC = dict(
     job_ids=dict(type='list', elements='str'),
