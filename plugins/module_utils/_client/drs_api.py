@@ -32,7 +32,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.transpor
 )
 
 PAGE_SIZE = 100
-DR_PAGE_SIZE = 10
+DR_PAGE_SIZE = 10  # batch-rpo-and-rto: the 10-job limit of its DR neighbour (docs/api_notes.md#progress-and-delay)
 LIST_FILTERS = ('db_use_type', 'status', 'name', 'engine_type', 'net_type')
 
 
@@ -110,7 +110,7 @@ class DrsClient:
         return self._per_chunk('batch-progress', '/jobs/batch-progress', job_ids, PAGE_SIZE, timed=True)
 
     def batch_rpo_and_rto(self, job_ids):
-        """batch-rpo-and-rto items (keyed ``job_id``), 10 per request (the API's limit), request order."""
+        """batch-rpo-and-rto items (keyed ``job_id``), DR_PAGE_SIZE per request, request order."""
         return self._per_chunk('batch-rpo-and-rto', '/jobs/batch-rpo-and-rto', job_ids, DR_PAGE_SIZE)
 
     def _per_chunk(self, name, suffix, job_ids, size, timed=False):

@@ -7,7 +7,7 @@
 At 150 ms per request, 10,000 jobs take 200 requests one after the other: 30 s of waiting on
 the network. ``make bench`` measured a few in flight against one at a time (bench/RESULTS.md).
 How many: the ``max_concurrent_requests`` option, 4 by default. A few, not more: the API's rate
-limits are not published (drs-api.md 7.3); throttled requests are retried after a backoff.
+limits are not published (docs/api_notes.md#errors-and-retries); throttled requests are retried after a backoff.
 """
 
 from __future__ import annotations

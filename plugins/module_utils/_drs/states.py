@@ -4,7 +4,7 @@
 
 """DRS job statuses and what they mean for a stop or a delete (internal use only).
 
-Facts from the API reference (drs-api.md section 1 and 3), shared by every module: which
+Facts from the API (docs/api_notes.md#job-statuses, with its assumptions), shared by every module: which
 statuses exist, which are stopped, stopping or busy, where a stop leads, how a status read
 reports a job that is gone. No decisions here; those are each module's table.
 """
@@ -23,7 +23,7 @@ STOPPING = 'stopping'
 BUSY = 'busy'
 RUNNING = 'running'
 
-# Every job status of the v3 API (drs-api.md section 1), in the API reference's order.
+# Every job status of the v3 API, in the API reference's order (docs/api_notes.md#job-statuses).
 STATUSES = (
     'CREATING', 'CREATE_FAILED', 'CONFIGURATION', 'STARTJOBING', 'WAITING_FOR_START', 'START_JOB_FAILED',
     'PAUSING', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED', 'FULL_TRANSFER_COMPLETE',
@@ -33,7 +33,7 @@ STATUSES = (
     'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED', 'RELEASE_CHILD_TRANSFER_STARTED',
     'RELEASE_CHILD_TRANSFER_COMPLETE', 'NODE_UPGRADE_START', 'NODE_UPGRADE_COMPLETE', 'NODE_UPGRADE_FAILED',
 )
-# The only states the API deletes from (drs-api.md section 3).
+# The only states the API deletes from (docs/api_notes.md#what-a-stop-and-a-delete-accept).
 STOPPED_STATUSES = frozenset(['RELEASE_RESOURCE_COMPLETE', 'RELEASE_CHILD_TRANSFER_COMPLETE', 'CREATE_FAILED'])
 STOPPING_STATUSES = frozenset(['RELEASE_RESOURCE_STARTED', 'RELEASE_CHILD_TRANSFER_STARTED'])
 # States in which another operation is under way, so a stop is refused with DRS.M01504 until

@@ -38,7 +38,7 @@ PAUSE_MODES = ('target', 'all')
 PAUSE, RESUME, RETRY, START = 'pause', 'resume', 'retry', 'start'
 
 PAUSED_STATUS = 'PAUSING'  # the stable "paused" state of the API
-# Transferring: what state=running means, and what a pause accepts (drs-api.md 14.5).
+# Transferring: what state=running means, and what a pause accepts (docs/api_notes.md#pause-resume-retry-start).
 TRANSFERRING = frozenset(['FULL_TRANSFER_STARTED', 'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED',
                           'CHILD_TRANSFER_STARTED', 'CHILD_TRANSFER_COMPLETE', 'NODE_UPGRADE_COMPLETE'])
 PAUSABLE = frozenset(['FULL_TRANSFER_STARTED', 'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED'])

@@ -16,7 +16,7 @@ from ansible_collections.huaweicloud.cloud.tests.unit.plugins.module_utils._clie
     start_server,
 )
 
-# Written out by hand from drs-api.md section 1, apart from the module's own sets: where a
+# Written out by hand from docs/api_notes.md#where-a-stop-leads, apart from the module's own sets: where a
 # stop leads, and (with ``settle``) what a busy job becomes once its operation is over.
 CHILD_FAMILY = ('CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED', 'CHILD_TRANSFER_COMPLETE',
                 'CHILD_TRANSFER_FAILED')
@@ -107,7 +107,7 @@ class FakeDrs:
             raise HuaweiCloudError('DRS batch-jobs: connection lost', maybe_applied=True)
         return results
 
-    # drs_job_state's requests, by hand from drs-api.md 14.5: a pause shows PAUSING at once; a
+    # drs_job_state's requests, by hand (docs/api_notes.md#pause-resume-retry-start): a pause shows PAUSING at once; a
     # resume returns to incremental sync, a retry to the failed phase, a start goes through
     # STARTJOBING (settling at the next read) to the full transfer.
     def batch_pause_task(self, items):

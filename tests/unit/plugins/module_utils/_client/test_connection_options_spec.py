@@ -22,7 +22,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connecti
 DOC_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
 ALL_ENV_NAMES = sorted(set(name for names in ENV_NAMES.values() for name in names))
 
-# The order is the product contract (DESIGN.md section 3): the first variable set wins.
+# The order is the product contract (docs/product_contract.md#credentials): the first variable set wins.
 EXPECTED_ENV = {
     'region': ['HW_REGION_NAME'],
     'project_id': ['HUAWEICLOUD_SDK_PROJECT_ID', 'HW_PROJECT_ID'],

@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import signer as _signer
 
 
-# drs-api.md section 4.3 (Huawei's API request signing guide).
+# The worked example of Huawei's API request signing guide (docs/api_notes.md#authentication-and-signing).
 VECTOR_AK = 'QTWAOYTTINDUT2QVKYUC'
 VECTOR_SK = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc'
 VECTOR_URL = 'https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs'

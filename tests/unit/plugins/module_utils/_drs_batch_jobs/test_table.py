@@ -1,7 +1,7 @@
 """The decision table of drs_batch_jobs, without HTTP (check mode: played through ``_dry_run``).
 
-The expectations are written out by hand from DESIGN.md section 4 and drs-api.md section 1, not
-derived from the module's own sets, so a state moved to the wrong class fails here.
+The expectations are written out by hand from docs/product_contract.md#stop-and-delete-per-job-status and
+docs/api_notes.md#job-statuses, not derived from the module's own sets, so a state moved to the wrong class fails here.
 """
 
 import itertools
@@ -15,7 +15,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import r
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import table as steps
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.track import JobTrack
 
-# Each of the 29 states of drs-api.md section 1.1, by hand: its class for a plain terminate.
+# Each of the 29 states (docs/api_notes.md#job-statuses), by hand: its class for a plain terminate.
 CLASS_FOR_TERMINATE = {
     'CREATING': 'running',
     'CREATE_FAILED': 'stopped',
@@ -86,7 +86,7 @@ def stopped_state(status, final):
 
 
 def expected_first_step(cls, goal):
-    """DESIGN.md section 4, one row per class: (step kind, action)."""
+    """docs/product_contract.md#stop-and-delete-per-job-status, one row per class: (step kind, action)."""
     stop = goal.delete_type != 'delete'
     if cls == 'absent':
         return 'done', None

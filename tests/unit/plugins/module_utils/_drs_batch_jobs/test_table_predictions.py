@@ -1,4 +1,4 @@
-"""Check-mode predictions for jobs already stopping, written out by hand from drs-api.md 1.3."""
+"""Check-mode predictions for jobs already stopping, written out by hand from docs/api_notes.md#where-a-stop-leads."""
 
 import pytest
 

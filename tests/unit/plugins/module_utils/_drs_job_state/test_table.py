@@ -1,6 +1,6 @@
 """The decision table of drs_job_state: every status x both states x retry_failed, written out by
-hand from drs-api.md section 14.5 and the issue that specifies the module, not from the table's
-own sets."""
+hand from docs/api_notes.md#pause-resume-retry-start and docs/product_contract.md#running-or-paused-per-job-status,
+not from the table's own sets."""
 
 import itertools
 
