@@ -55,7 +55,7 @@ CONNECTION_ARGSPEC = dict(
     domain_name=dict(type='str'),
     project_name=dict(type='str', fallback=_env('HW_PROJECT_NAME')),
     drs_endpoint=dict(type='str', fallback=_env('HW_DRS_ENDPOINT')),
-    iam_endpoint=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_IAM_ENDPOINT')),
+    iam_endpoint=dict(type='str', fallback=_env('HUAWEICLOUD_SDK_IAM_ENDPOINT', 'HW_IAM_ENDPOINT')),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path', fallback=_env('HW_CA_PATH')),
     timeout=dict(type='int', default=30),
@@ -127,7 +127,25 @@ def resolve_credentials(params, environ):
                 secrets.append(env[name])
         elif method is not None and name not in _method_options(method):
             resolved[name] = None
+    warnings.extend(env_conflicts(resolved, params, environ))
     return resolved, warnings, secrets
+
+
+def env_conflicts(resolved, params, environ):
+    """Warnings for options taken from the environment where two of their variables hold different
+    values (for example stray HUAWEICLOUD_SDK_AK/SK beside the HW_ACCESS_KEY/HW_SECRET_KEY an AWX
+    credential injects): the first one set wins, which is easy to miss. Values are never shown."""
+    warnings = []
+    for name, variables in ENV_NAMES.items():
+        given = [variable for variable in variables if environ.get(variable)]
+        if len(set(environ[variable] for variable in given)) < 2:
+            continue
+        from_env = resolved.get(name) == environ[given[0]] and (name not in CREDENTIAL_ENV or not params.get(name))
+        if from_env:
+            warnings.append('%s are set to different values; %s is taken from %s, the first of them in its order '
+                            '(%s). Unset the variable you do not mean.' % (
+                                join_words(given), name, given[0], ', '.join(variables)))
+    return warnings
 
 
 def _method_options(method):

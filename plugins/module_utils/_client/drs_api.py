@@ -77,7 +77,8 @@ class DrsClient:
         a chunk is read through batch-status, which answers for every ID at once, and the jobs
         that exist are then read through batch-detail again: at most three requests per 100 jobs
         whatever they hold, one when every job exists. Jobs that batch-detail still does not
-        answer for (deleted in between) keep their batch-status item.
+        answer for (deleted in between) keep their batch-status item. A job that no answer
+        includes has no item: the caller reports it, it is never taken for absent.
         """
         job_ids = list(job_ids)
         pages = map_in_flight(self._read_page, _chunks(job_ids, PAGE_SIZE), self.in_flight)
@@ -86,7 +87,10 @@ class DrsClient:
     def _read_page(self, chunk):
         reply = self._detail(chunk)
         if reply.ok:
-            return reply.items()
+            items = reply.items()
+            left_out = _left_out(chunk, items)
+            # An answer that leaves a job out does not say it is gone: ask batch-status about it.
+            return items + (self.batch_status(left_out) if left_out else [])
         statuses = self.batch_status(chunk)
         existing = [item.get('id') for item in statuses if item.get('status') and item.get('status') != 'DELETED']
         details = {}
@@ -190,15 +194,20 @@ class DrsClient:
 
     def _query_page(self, name, pending):
         found = {}
+        asked_again = False
         while pending:
             body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
             reply = self._call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
             for item in reply.items():
                 found.setdefault(item.get('id'), item)
+            remaining = _left_out(pending, found.values())
             if reply.ok:
-                break
-            remaining = [job_id for job_id in pending if job_id not in found]
-            if len(remaining) == len(pending):
+                # Jobs a good answer left out are asked about once more; still left out, the
+                # caller reports them (they are not taken for absent).
+                if not remaining or asked_again:
+                    break
+                asked_again = True
+            elif len(remaining) == len(pending):
                 raise self._transport.error(name, reply)
             pending = remaining
         return list(found.values())
@@ -212,6 +221,12 @@ class DrsClient:
 
 def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def _left_out(job_ids, items):
+    """The IDs of ``job_ids`` that no item answers for."""
+    answered = {item.get('id') for item in items}
+    return [job_id for job_id in job_ids if job_id not in answered]
 
 
 def _in_order(items, job_ids, job_id_of=lambda item: item.get('id')):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import collections
 import json
-import socket
 import threading
 import traceback
 from collections import namedtuple
@@ -21,10 +20,18 @@ from collections import namedtuple
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import retries as _retries
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client import signer as _signer
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.lost_requests import (
+    MAX_TIMED_OUT_ATTEMPTS,
+    PLAIN_TEXT_ANSWERS,
+    QUICK_RETRY_S,
+    LostRequest,
+    never_sent,
+    refused,
+    unresolved,
+)
 
 try:
     import requests
-    from urllib3.exceptions import ConnectTimeoutError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -93,47 +100,6 @@ class Reply:
         return request.answer == RESULTS_OR_400 and self.status == 400 and bool(self.items())
 
 
-class _LostRequest(Exception):
-    """No answer arrived. ``sent``: the server may have seen the request."""
-
-    def __init__(self, reason, sent):
-        super().__init__(reason)
-        self.reason = reason
-        self.sent = sent
-
-
-def _causes(exc):
-    """``exc`` and what it wraps: requests and urllib3 nest the real error in ``reason`` or the
-    first argument (else Python's ``__context__``)."""
-    seen = set()
-    cause = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        yield cause
-        inner = getattr(cause, 'reason', None)
-        if inner is None and cause.args and isinstance(cause.args[0], BaseException):
-            inner = cause.args[0]
-        cause = inner if inner is not None else cause.__context__
-
-
-def _never_sent(exc):
-    """True when the connection was never established, so the server cannot have seen the request."""
-    # urllib3's NewConnectionError (refused, DNS) subclasses ConnectTimeoutError.
-    return isinstance(exc, requests.exceptions.ConnectTimeout) or any(
-        isinstance(cause, ConnectTimeoutError) for cause in _causes(exc))
-
-
-def _unresolved(exc):
-    """True when the connection failed because the host name could not be resolved."""
-    return any(isinstance(cause, socket.gaierror) or type(cause).__name__ == 'NameResolutionError'
-               for cause in _causes(exc))
-
-
-# OpenSSL's words when the other side answers a TLS handshake in plain text.
-_PLAIN_TEXT_ANSWERS = ('WRONG_VERSION_NUMBER', 'wrong version number', 'record layer failure',
-                       'packet length too long', 'HTTP_REQUEST', 'http request')
-
-
 def _keep_headers(request):
     # A session-level auth hook stops requests from applying ~/.netrc credentials, which would
     # overwrite the signed Authorization header.
@@ -164,22 +130,39 @@ class Transport:
         self._verify = False if params['validate_certs'] is False else (params.get('ca_path') or True)
         # Only headers set per request go out, so every header sent is also signed.
         self._session.headers.clear()
+        self._answered_hosts = set()  # hosts that answered in this run: a refusal from them is passing
 
     def call(self, request, auth):
         """The answer to ``request``, signed by ``auth``, after the retries the policy allows."""
         payload = json.dumps(request.body, separators=(',', ':')).encode('utf-8') if request.body is not None else b''
         delays = _retries.backoff_delays(self._retries)
-        retried = 0
+        retried = refusals = timed_out = 0
         while True:
             url, headers = auth.prepare(request, self._base_headers(request), payload)
             try:
                 reply = self._send(request, url, headers, payload)
-            except _LostRequest as lost:
+            except LostRequest as lost:
                 if lost.sent and request.replay == SEND_ONCE:
                     raise HuaweiCloudError('%s: %s after the request was sent; it may have been applied.' % (
                         api_label(request.name), lost.reason), maybe_applied=True)
                 reason, wait = lost.reason, None
                 final = HuaweiCloudError('%s failed: %s.' % (api_label(request.name), lost.reason))
+                host = _signer.host_header(url)
+                if lost.refused and host not in self._answered_hosts:
+                    # Nothing has answered there in this run: most likely a wrong endpoint, not a
+                    # passing fault. One quick retry, then say which option to check.
+                    refusals += 1
+                    if refusals > 1:
+                        raise HuaweiCloudError('%s failed: %s refused the connection (twice), and nothing has '
+                                               'answered there in this run; check %s.' % (
+                                                   api_label(request.name), host,
+                                                   self._origins.get(host, 'the endpoint options')))
+                    wait = QUICK_RETRY_S
+                timed_out += lost.timed_out
+                if timed_out >= MAX_TIMED_OUT_ATTEMPTS:
+                    final.message += ' Gave up after %d attempts without an answer (timeout=%s s each).' % (
+                        timed_out, self._timeout)
+                    raise final
             else:
                 if reply.answers(request):
                     return reply
@@ -218,24 +201,25 @@ class Transport:
         except requests.exceptions.SSLError as exc:
             raise HuaweiCloudError(self._tls_message(url, exc))
         except requests.exceptions.Timeout as exc:
-            raise _LostRequest('no answer from %s within %s s' % (_signer.host_header(url), self._timeout),
-                               sent=not _never_sent(exc))
+            raise LostRequest('no answer from %s within %s s' % (_signer.host_header(url), self._timeout),
+                               sent=not never_sent(exc), timed_out=True)
         except requests.exceptions.ConnectionError as exc:
             host = _signer.host_header(url)
-            if _unresolved(exc):
+            if unresolved(exc):
                 raise HuaweiCloudError('%s failed: the host name %s could not be resolved; check %s.' % (
                     api_label(request.name), host, self._origins.get(host, 'the endpoint options')))
-            sent = not _never_sent(exc)
-            raise _LostRequest('connection to %s %s' % (_signer.host_header(url), 'lost' if sent else 'failed'),
-                               sent=sent)
+            sent, was_refused = not never_sent(exc), refused(exc)
+            what = 'lost' if sent else 'refused' if was_refused else 'failed'
+            raise LostRequest('connection to %s %s' % (host, what), sent=sent, refused=was_refused)
         except requests.exceptions.RequestException as exc:
             raise HuaweiCloudError('%s failed: %s.' % (api_label(request.name), type(exc).__name__))
+        self._answered_hosts.add(_signer.host_header(url))
         return Reply(response, sent_at)
 
     def _tls_message(self, url, exc):
         host = _signer.host_header(url)
         text = str(exc)
-        if any(words in text for words in _PLAIN_TEXT_ANSWERS):
+        if any(words in text for words in PLAIN_TEXT_ANSWERS):
             return ('TLS connection to %s failed: the server does not speak TLS there (it answered in plain '
                     'text); if it serves plain HTTP, its endpoint starts with http://; check %s.' % (
                         host, self._origins.get(host, 'the endpoint options')))

@@ -14,9 +14,16 @@ _ID_PUNCTUATION = frozenset('-_.')
 _PLAIN_ID = re.compile(r'[A-Za-z0-9._-]+')
 
 
+# What separates the IDs of one string: Ansible splits a string option on commas only, and an AWX
+# survey's textarea gives one ID per line.
+_SEPARATORS = re.compile(r'[,\r\n]')
+
+
 def validate_job_ids(value):
     """Fold duplicates (order kept) and check each ID; returns (ids, error message or None).
 
+    A string item is split on commas and line breaks and each part trimmed, and blank parts are
+    dropped (so ``""`` is no job at all, and a textarea's trailing newline does no harm).
     DRS IDs are UUID-shaped but not hex-only (``...cb2c668jb201``), so the check is loose: it
     rejects only what never appears in an ID and usually comes from a templating mistake, such
     as a list rendered into a string (``['4c6ac8c0-...']``).
@@ -26,13 +33,28 @@ def validate_job_ids(value):
     ids = []
     seen = set()
     for index, item in enumerate(value):
-        problem = _job_id_problem(item)
-        if problem:
-            return None, 'job_ids[%d] (%r) is not a valid job ID: %s' % (index, item, problem)
-        if item not in seen:
-            seen.add(item)
-            ids.append(item)
+        for part in _parts(item):
+            problem = _job_id_problem(part)
+            if problem:
+                shown = repr(item) if part is item else '%r in %r' % (part, item)
+                return None, 'job_ids[%d] (%s) is not a valid job ID: %s' % (index, shown, problem)
+            if part not in seen:
+                seen.add(part)
+                ids.append(part)
     return ids, None
+
+
+def _parts(item):
+    """The IDs an item holds: itself, or for a string with separators or padding, its trimmed parts.
+    A dict or list rendered as text is kept whole, so that its message says what it is."""
+    if not isinstance(item, str) or _PLAIN_ID.fullmatch(item) or _rendered(item.strip()):
+        return [item]
+    return [part.strip() for part in _SEPARATORS.split(item) if part.strip()]
+
+
+def _rendered(item):
+    """A dict or list rendered into a string, for example from a registered result."""
+    return len(item) >= 2 and item[0] in '{[' and item[-1] in '}]'
 
 
 def _job_id_problem(item):
@@ -42,13 +64,10 @@ def _job_id_problem(item):
         return None
     if not item:
         return 'it is empty'
-    if item[:1] in '{[' and item[-1:] in '}]':
-        kind = 'dict' if item[0] == '{' else 'list'
+    if _rendered(item.strip()):
+        kind = 'dict' if item.strip()[0] == '{' else 'list'
         return ('it is a %s rendered as text, not an ID: pass the IDs themselves, for example '
                 'job_ids: "{{ jobs | map(attribute=\'id\') | list }}"' % kind)
-    if item != item.strip():
-        return ('it has leading or trailing whitespace: a string is split on commas only, so write '
-                '"id1,id2" without spaces, or better a YAML list')
     if any(char.isspace() for char in item):
         return 'it contains whitespace'
     if '/' in item:

@@ -75,6 +75,8 @@ UNSUBSCRIBED_ORDER = 'CANCELED'
 # Per-item error codes that mean "no such job" (batch-status, batch-detail, batch-jobs).
 ABSENT_ERROR_CODES = frozenset(['DRS.M00289', 'DRS.M05004', 'DRS.M05003'])
 BUSY_ERROR_CODE = 'DRS.M01504'
+# "The value of parameter ... is invalid."
+INVALID_PARAMETER_CODE = 'DRS.M00202'
 # "Only subtasks can invoke this interface.": a request for a parent task (outside dual-active DR).
 PARENT_TASK_CODE = 'DRS.M00307'
 
@@ -101,21 +103,28 @@ def stop_states(status):
     return JOB_STOP_STATES
 
 
-def read_status_item(item):
-    """(status, error_code, error_msg) of one batch-status item; status None means absent.
+MSG_LEFT_OUT = ("the service's answer did not include this job (or said nothing of its status), even when "
+                "read again, so what became of it is unknown; nothing was sent for it")
 
-    An item with a status is a job, even when it also carries an error code (a failed job's
-    reason). Without a status, any code other than "not found" is an error to report.
+
+def read_status_item(item):
+    """(status, error_code, error_msg) of one batch-status or batch-detail item (None: the answers
+    left the job out); status None with no message means absent.
+
+    Only an answer that says a job is unknown ("not found" codes, or DELETED) makes it absent. An
+    item with a status is a job, even when it also carries an error code (a failed job's reason).
+    Without a status, any other code is an error to report, and no code at all proves nothing: a
+    job the answer left out fails with MSG_LEFT_OUT rather than being taken for gone.
     """
+    if not item or not (item.get('status') or item.get('error_code')):
+        return None, None, MSG_LEFT_OUT
     code = item.get('error_code') or None
     if code in ABSENT_ERROR_CODES:
         return None, None, None
     status = item.get('status') or None
     if status:
         return (None if status == 'DELETED' else status), None, None
-    if code:
-        return None, code, item.get('error_message') or item.get('error_msg')
-    return None, None, None
+    return None, code, item.get('error_message') or item.get('error_msg')
 
 
 PARENT_REFUSAL = 'the API refuses any request for a parent task outside the dual-active DR scenario'

@@ -20,6 +20,14 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress im
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE_STEP, WAIT_STEP, fail_step
 
 INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
+# delay_stable_for when max_delay is set and it is not. It has no argspec default, so that setting
+# it without max_delay (where it would do nothing) can be refused.
+DEFAULT_STABLE_FOR = 30
+# The gate's options in drs_batch_jobs' argument spec.
+GATE_ARGSPEC = dict(
+    max_delay=dict(type='float'),
+    delay_stable_for=dict(type='int'),
+)
 FULL_DONE = 'FULL_TRANSFER_COMPLETE'
 
 MSG_GATE_CLOSED = ('its delay (%s) is not within max_delay=%ss, so no stop was sent; wait for it to catch up '
@@ -44,10 +52,18 @@ class GateRecord:
         self.waiting = False        # check mode: predicted to wait for its delay to catch up
 
 
+def stable_for(params):
+    """delay_stable_for as the gate applies it (its default when omitted)."""
+    return DEFAULT_STABLE_FOR if params.get('delay_stable_for') is None else params['delay_stable_for']
+
+
 def gate_problems(params):
-    """Messages for gate options that the argspec alone cannot reject."""
-    max_delay, stable_for = params.get('max_delay'), params.get('delay_stable_for', 30)
+    """Messages for gate options that the argspec alone cannot reject, naming option and value."""
+    max_delay, given = params.get('max_delay'), params.get('delay_stable_for')
     if max_delay is None:
+        if given is not None:
+            return ['delay_stable_for=%s only applies with max_delay (the delay gate), which is not set: set '
+                    'max_delay too, or drop delay_stable_for' % given]
         return []
     if params['delete_type'] == 'delete' and params['on_running'] == 'fail':
         return ['max_delay=%s applies to the stops the task sends (delete_type terminate or force_terminate, or '
@@ -56,11 +72,20 @@ def gate_problems(params):
     problems = []
     if not (max_delay >= 0 and max_delay != float('inf')):
         problems.append('max_delay must be a number of seconds >= 0, got %r' % max_delay)
-    if stable_for is None or stable_for < 0:
-        problems.append('delay_stable_for must be a number of seconds >= 0, got %r' % stable_for)
-    elif not params['wait'] and stable_for != 0:
-        problems.append('delay_stable_for=%s needs wait=true (without waiting one delay sample is taken, so set '
-                        'delay_stable_for=0)' % stable_for)
+    if given is not None and given < 0:
+        problems.append('delay_stable_for must be a number of seconds >= 0, got %r' % given)
+    elif not params['wait']:
+        if given is None:
+            problems.append('max_delay with wait=false takes one delay sample, but delay_stable_for defaults to %d '
+                            'seconds, which needs wait=true: set delay_stable_for=0 to stop on that one sample, '
+                            'or wait=true' % DEFAULT_STABLE_FOR)
+        elif given != 0:
+            problems.append('delay_stable_for=%s needs wait=true (without waiting one delay sample is taken, so set '
+                            'delay_stable_for=0)' % given)
+    elif stable_for(params) >= params['wait_timeout']:
+        problems.append('delay_stable_for=%s%s must be shorter than wait_timeout=%s: the delay must stay within '
+                        'max_delay that long before a stop is sent, and the whole wait ends at wait_timeout' % (
+                            stable_for(params), '' if given is not None else ' (its default)', params['wait_timeout']))
     return problems
 
 

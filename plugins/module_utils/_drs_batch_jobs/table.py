@@ -24,6 +24,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table im
     Table,
     fail_step,
     send_step,
+    with_hint,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
     ABSENT,
@@ -44,6 +45,8 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states impo
 DELETE_TYPES = (TERMINATE, FORCE_TERMINATE, DELETE)
 ON_RUNNING_CHOICES = ('fail', TERMINATE, FORCE_TERMINATE)
 ON_RUNNING_DEFAULT = 'fail'
+ON_MISSING_CHOICES = ('warn', 'fail')
+ON_MISSING_DEFAULT = 'warn'
 
 _DONE = DONE_STEP
 _WAIT = WAIT_STEP
@@ -54,12 +57,14 @@ MSG_STOP_FIRST = ('the job is not stopped (status %s) and on_running=fail: stop 
                   'on_running to terminate or force_terminate')
 MSG_STOP_FAILED = ('stopping the job failed (RELEASE_RESOURCE_FAILED); a forced stop '
                    '(force_terminate) may release it')
+MSG_MISSING = ('no such job (a wrong ID, or deleted before this task), and on_missing=fail; nothing was sent '
+               'for it')
 MSG_STILL_STOPPING = ('the job is still stopping (status %s); with wait=true the module waits for the '
                       'stop, then deletes it')
 
 
-class Goal(namedtuple('Goal', 'delete_type on_running wait show_breakpoint_position max_delay delay_stable_for',
-                      defaults=(None, None, 30))):
+class Goal(namedtuple('Goal', 'delete_type on_running wait show_breakpoint_position max_delay delay_stable_for '
+                      'on_missing', defaults=(None, None, delay_gate.DEFAULT_STABLE_FOR, ON_MISSING_DEFAULT))):
     """The options that decide what happens to each job, and what its requests carry."""
 
     __slots__ = ()
@@ -95,7 +100,10 @@ def next_step(track, goal):
     """What to do now with a job, given its last observed state and what was sent so far."""
     cls = classify(track.status, goal.stop_action)
     if cls == ABSENT:
-        return _DONE
+        # Gone since the first read is done (deleted, by this run or another); unknown from the start is
+        # what on_missing is about.
+        missing_from_start = track.status_before is None and not track.changed
+        return _fail(MSG_MISSING) if missing_from_start and goal.on_missing == 'fail' else _DONE
     if goal.delete_type == DELETE:
         return _delete_step(track, goal, cls)
     return _stop_step(track, goal, cls)
@@ -210,7 +218,7 @@ def explain_refusal(track, error_code, error_msg):
     (failed) jobs, and the API may refuse a plain terminate for them; forcing does not help a
     parent task, so that one gets only its own hint.
     """
-    return (error_msg or 'the request was refused') + _hint(track, error_code)
+    return with_hint(error_msg, _hint(track, error_code))
 
 
 def _hint(track, error_code):

@@ -15,10 +15,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis, number_or_none
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
-    ABSENT_ERROR_CODES,
-    STATUSES,
-)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import STATUSES, read_status_item
 
 DB_USE_TYPES = ('migration', 'sync', 'cloudDataGuard')
 
@@ -70,21 +67,23 @@ def matches_statuses(item, statuses):
 
 
 def resolve_ids(job_ids, items):
-    """Match batch-detail items to the requested IDs: (found items, missing IDs, error items).
+    """Match read items to the requested IDs: (found items, missing IDs, error items).
 
     Found items and missing IDs follow the request order. An item with a status is a job, even
-    with an error code: a failed job carries the code of its failure. Without a status, a
-    not-found code means missing and any other code is an error. An ID batch-detail does not
-    answer for at all is missing too. So is a job in its post-delete retention window (status
-    DELETED): the list API hides it as well, so both ways of querying agree.
+    with an error code: a failed job carries the code of its failure. A job in its post-delete
+    retention window (status DELETED) is missing: the list API hides it as well, so both ways of
+    querying agree. Without a status, a not-found code means missing and any other code is an
+    error. An ID that no answer includes is an error too, never taken for missing.
     """
     found, errors = {}, {}
-    for item in items:
-        status = item.get('status')
-        if status and status != 'DELETED':
-            found[item.get('id')] = item
-        elif not status and item.get('error_code') not in ABSENT_ERROR_CODES:
-            errors[item.get('id')] = item
+    by_id = {item.get('id'): item for item in items}
+    for job_id in job_ids:
+        item = by_id.get(job_id)
+        status, error_code, error_msg = read_status_item(item)
+        if status:
+            found[job_id] = item
+        elif error_code or error_msg:
+            errors[job_id] = dict(id=job_id, error_code=error_code, error_message=error_msg)
     return ([found[job_id] for job_id in job_ids if job_id in found],
             [job_id for job_id in job_ids if job_id not in found and job_id not in errors],
             [errors[job_id] for job_id in job_ids if job_id in errors])

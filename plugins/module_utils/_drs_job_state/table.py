@@ -29,6 +29,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table im
     Table,
     fail_step,
     send_step,
+    with_hint,
 )
 
 PAUSED = 'paused'
@@ -172,7 +173,7 @@ def predicted_refusal(action, status, facts):
 
 
 def explain_refusal(track, error_code, error_msg):
-    return (error_msg or 'the request was refused') + parent_task_hint(error_code, track.facts)
+    return with_hint(error_msg, parent_task_hint(error_code, track.facts))
 
 
 class JobStateTable(Table):

@@ -25,6 +25,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connecti
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.drs_api import DrsClient
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import (
+    clause,
     diff,
     failure_message,
     job_result,
@@ -87,7 +88,7 @@ class HuaweiCloudModule(AnsibleModule):
         if failure:
             error = runner.request_error
             if error is not None:
-                failure += '. Last failed request: %s' % error
+                failure += ' The last request that failed as a whole: %s.' % clause(error)
                 result.update(error_code=error.error_code, request_id=error.request_id)
             self.fail_json(msg=failure, **result)
         self.exit_json(**result)

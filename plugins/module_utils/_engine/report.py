@@ -63,18 +63,31 @@ def diff(results):
     )
 
 
-def name_some(items):
+def name_some(items, separator=', '):
     """``items`` for a message, shortened to the first MAX_NAMED."""
-    text = ', '.join(items[:MAX_NAMED])
+    text = separator.join(items[:MAX_NAMED])
     if len(items) > MAX_NAMED:
-        text += ' and %d more' % (len(items) - MAX_NAMED)
+        text += '%sand %d more' % (separator if separator != ', ' else ' ', len(items) - MAX_NAMED)
     return text
 
 
+def clause(text):
+    """``text`` without the full stop it may end with, to be joined into a sentence."""
+    return str(text).rstrip().rstrip('.')
+
+
 def failure_message(results):
-    failed = ['%s (%s)' % (job['id'], job['error_code'] or job['error_msg']) for job in results if job['failed']]
+    """One sentence: how many jobs failed, then each failed job once with its reason (and its API
+    error code where the reason does not already hold it)."""
+    failed = [job for job in results if job['failed']]
     if not failed:
         return None
-    first = next(job for job in results if job['failed'])
-    return '%d of %d jobs failed: %s. First: %s: %s' % (
-        len(failed), len(results), name_some(failed), first['id'], first['error_msg'] or first['error_code'])
+    described = ['%s: %s' % (job['id'], _reason(job)) for job in failed]
+    return '%d of %d jobs failed: %s.' % (len(failed), len(results), name_some(described, '; '))
+
+
+def _reason(job):
+    message, code = clause(job['error_msg'] or ''), job['error_code']
+    if not message:
+        return code or 'failed'
+    return '%s (%s)' % (message, code) if code and code not in message else message

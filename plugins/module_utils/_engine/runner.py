@@ -21,11 +21,13 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.in_fligh
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
     ABSENT_ERROR_CODES,
     BUSY_ERROR_CODE,
+    INVALID_PARAMETER_CODE,
     job_facts,
     read_status_item,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.dry_run import PredictedDrs
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import MAX_POLL_INTERVAL
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE, FAIL, SEND
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.track import JobTrack
 
@@ -118,10 +120,10 @@ class BatchRunner:
         found = _by_id(self.client.read_jobs(job_ids))
         tracks = []
         for job_id in job_ids:
-            item = found.get(job_id, {})
+            item = found.get(job_id)
             status, error_code, error_msg = read_status_item(item)
-            tracks.append(JobTrack(job_id, status, name=item.get('name'), error_code=error_code, error_msg=error_msg,
-                                   facts=job_facts(item)))
+            tracks.append(JobTrack(job_id, status, name=(item or {}).get('name'), error_code=error_code,
+                                   error_msg=error_msg, facts=job_facts(item or {})))
         return tracks
 
     def _note_error(self, error):
@@ -161,11 +163,13 @@ class BatchRunner:
         """Record one batch request's outcome: its error for every job, or each job's result."""
         if error is not None:
             self.request_error = error
+            hint = _size_hint(error, len(chunk))
+            message = clause(error) + hint if hint else str(error)
             for track, dummy in chunk:
                 if error.maybe_applied:
-                    track.maybe_applied(error.error_code, str(error))
+                    track.maybe_applied(error.error_code, message)
                 else:
-                    track.fail(error.error_code, str(error))
+                    track.fail(error.error_code, message)
             return
         by_id = _by_id(results)
         for track, dummy in chunk:
@@ -199,8 +203,8 @@ class BatchRunner:
                 track.fail(err.error_code, 'could not read the job status: %s' % err)
             return
         for track in active:
-            status, error_code, error_msg = read_status_item(found.get(track.id, {}))
-            if error_code:
+            status, error_code, error_msg = read_status_item(found.get(track.id))
+            if error_code or error_msg:
                 track.fail(error_code, error_msg)
             else:
                 self.table.observe(track, status)
@@ -217,6 +221,15 @@ class BatchRunner:
             if still_refused:
                 message += '; the last %s request was refused as busy (%s: %s)' % (track.action, error_code, error_msg)
             track.fail(error_code if still_refused else None, message)
+
+
+def _size_hint(error, size):
+    """A hint for a whole batch refused as invalid: the API documents no limit on how many jobs one
+    action request may carry, and answers too many with DRS.M00202 ("the value of parameter jobs
+    is invalid"), which otherwise reads as if the jobs themselves were wrong."""
+    if error.error_code != INVALID_PARAMETER_CODE or size <= 1:
+        return ''
+    return ' (the request carried %d jobs: if the service takes fewer in one request, lower batch_size)' % size
 
 
 def _send_outcome(send):

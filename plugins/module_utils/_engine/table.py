@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import BUSY_ERROR_CODE
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 
 # One decision of a table: ``kind`` is DONE (leave the job as it is), SEND ``action``, WAIT (read
 # it again later), or FAIL with ``error_code`` (None when the module itself refuses) and ``error_msg``.
@@ -38,6 +39,12 @@ MAX_SEND_ATTEMPTS = 4
 
 def fail_step(message, error_code=None):
     return Step(FAIL, None, error_code, message)
+
+
+def with_hint(message, hint):
+    """A refusal's message followed by a hint ('' for none), in one sentence."""
+    message = message or 'the request was refused'
+    return clause(message) + hint if hint else message
 
 
 def send_step(track, action, wait):
@@ -83,8 +90,8 @@ class Table:
         return dict(job_id=track.id)
 
     def explain_refusal(self, track, error_code, error_msg):
-        """The message of a refused request, with a hint where one helps."""
-        return error_msg or 'the request was refused'
+        """The message of a refused request, with a hint where one helps (``with_hint``)."""
+        return with_hint(error_msg, '')
 
     def predicted_refusal(self, action, status, facts):
         """Check mode: the refusal the API is known to give ``action`` (a message), or None."""

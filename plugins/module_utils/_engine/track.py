@@ -38,7 +38,7 @@ class JobTrack:
         self.failed = False
         self.error_code = None
         self.error_msg = None
-        if error_code:
+        if error_code or error_msg:
             self.fail(error_code, error_msg or 'batch-status reported an error for this job')
 
     @property

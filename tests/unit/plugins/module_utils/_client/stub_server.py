@@ -113,6 +113,14 @@ class Stub:
         self.listed_jobs = []
         self.counter = 0
         self.lock = threading.Lock()
+        self.keep_alive = True  # False: every answer closes its connection
+        self.server = None      # set by start_server
+
+    def refuse_from_now_on(self):
+        """Stop listening: a new connection is refused (as when a service goes away mid-run)."""
+        self.keep_alive = False
+        self.server.shutdown()
+        self.server.server_close()
 
     def script(self, endpoint, *replies):
         self.scripts[endpoint].extend(replies)
@@ -148,6 +156,9 @@ def make_handler(stub):
             payload = answer['raw'] if answer['raw'] is not None else json.dumps(answer['body'] or {}).encode()
             self.send_response(answer['status'])
             headers = {'Content-Type': 'application/json', 'X-Request-Id': 'req-%04d' % stub.counter}
+            if not stub.keep_alive:
+                headers['Connection'] = 'close'
+                self.close_connection = True
             headers.update(answer['headers'])
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -167,6 +178,7 @@ def start_server(stub, context=None):
         server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.05}, daemon=True)
     thread.start()
+    stub.server = server
     return server
 
 

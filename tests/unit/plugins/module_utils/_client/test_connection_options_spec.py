@@ -35,7 +35,7 @@ EXPECTED_ENV = {
     'domain_name': ['HW_DOMAIN_NAME'],
     'project_name': ['HW_PROJECT_NAME'],
     'drs_endpoint': ['HW_DRS_ENDPOINT'],
-    'iam_endpoint': ['HUAWEICLOUD_SDK_IAM_ENDPOINT'],
+    'iam_endpoint': ['HUAWEICLOUD_SDK_IAM_ENDPOINT', 'HW_IAM_ENDPOINT'],
     'ca_path': ['HW_CA_PATH'],
 }
 SECRETS = ['secret_key', 'security_token', 'auth_token', 'password']

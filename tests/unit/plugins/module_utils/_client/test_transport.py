@@ -123,20 +123,54 @@ def test_batch_jobs_is_retried_when_throttled(stub, rec, throttle):
     assert len(stub.sent('batch-jobs')) == 2
 
 
-def test_batch_jobs_is_retried_when_the_connection_is_refused(rec):
+def _closed_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
-        closed_port = sock.getsockname()[1]
-    url = 'http://127.0.0.1:%d' % closed_port
+        return sock.getsockname()[1]
+
+
+def test_a_first_connection_refused_fails_after_one_quick_retry_naming_the_option(rec):
+    """Nothing has answered at that address in this run: most likely a wrong endpoint."""
+    url = 'http://127.0.0.1:%d' % _closed_port()
     drs = DrsClient(dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url,
-                         retries=2, timeout=5, validate_certs=True, language='en-us', max_concurrent_requests=1),
+                         retries=5, timeout=5, validate_certs=True, language='en-us', max_concurrent_requests=1),
                     warn=rec.warn, sleep=rec.sleep)
+    with pytest.raises(HuaweiCloudError) as err:
+        drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
+    assert err.value.maybe_applied is False
+    assert drs.requests_sent['batch-jobs'] == 2 and rec.sleeps == [0.5]
+    assert 'refused the connection (twice)' in str(err.value)
+    assert 'check drs_endpoint (%s)' % url in str(err.value)
+
+
+def test_batch_jobs_is_retried_when_a_host_that_answered_refuses_later(stub, rec):
+    """A refusal from a host that answered earlier in the run is a passing fault: retried as usual,
+    even for batch-jobs, which the server cannot have seen."""
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID, retries=2)
+    stub.keep_alive = False  # so that no kept-alive connection outlives the listener
+    drs.batch_status([job_id(1)])
+    stub.refuse_from_now_on()
     with pytest.raises(HuaweiCloudError) as err:
         drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
     assert err.value.maybe_applied is False
     assert drs.requests_sent['batch-jobs'] == 3
     assert len(rec.sleeps) == 2
     assert '3 attempts' in str(err.value)
+
+
+def test_a_server_that_never_answers_is_given_up_on_after_two_timeouts(rec):
+    """Without the bound, retries=5 and timeout=1 would hold the task for six timeouts."""
+    with socket.socket() as listener:
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(8)  # accepts connections, never answers
+        url = 'http://127.0.0.1:%d' % listener.getsockname()[1]
+        drs = DrsClient(dict(region='r', auth_token=STATIC_TOKEN, project_id=PID, drs_endpoint=url,
+                             retries=5, timeout=1, validate_certs=True, language='en-us', max_concurrent_requests=1),
+                        warn=rec.warn, sleep=rec.sleep)
+        with pytest.raises(HuaweiCloudError) as err:
+            drs.batch_status([job_id(1)])
+    assert drs.requests_sent['batch-status'] == 2
+    assert 'Gave up after 2 attempts without an answer (timeout=1 s each)' in str(err.value)
 
 # ---- errors ------------------------------------------------------------------------------
 

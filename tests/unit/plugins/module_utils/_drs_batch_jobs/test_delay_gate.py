@@ -42,7 +42,8 @@ def _goal(max_delay=2.0, stable_for=1, wait=True):
 
 
 def _params(**overrides):
-    params = dict(delete_type='terminate', on_running='fail', wait=True, max_delay=2.0, delay_stable_for=30)
+    params = dict(delete_type='terminate', on_running='fail', wait=True, wait_timeout=1800, max_delay=2.0,
+                  delay_stable_for=30)
     params.update(overrides)
     return params
 
@@ -60,8 +61,29 @@ def test_bad_gate_options_are_named_with_their_value(overrides, fragment):
     assert any(fragment in problem for problem in delay_gate.gate_problems(_params(**overrides)))
 
 
+@pytest.mark.parametrize('overrides,fragment', [
+    # without max_delay, delay_stable_for would do nothing: refused rather than ignored
+    (dict(max_delay=None, delay_stable_for=10), 'delay_stable_for=10 only applies with max_delay'),
+    # a span that cannot fit in the wait would fail after the whole wait, reading as lag
+    (dict(delay_stable_for=60, wait_timeout=60), 'delay_stable_for=60 must be shorter than wait_timeout=60'),
+    (dict(delay_stable_for=None, wait_timeout=20), 'delay_stable_for=30 (its default) must be shorter than'),
+    # the default is what needs wait, and the message says so, and how to set 0
+    (dict(delay_stable_for=None, wait=False), 'delay_stable_for defaults to 30 seconds, which needs wait=true: '
+                                              'set delay_stable_for=0'),
+])
+def test_gate_options_that_cannot_work_are_refused_saying_why(overrides, fragment):
+    problems = delay_gate.gate_problems(_params(**overrides))
+    assert len(problems) == 1 and fragment in problems[0], problems
+
+
+def test_good_gate_options_pass():
+    assert delay_gate.gate_problems(_params(delay_stable_for=None)) == []
+    assert delay_gate.gate_problems(_params(wait=False, delay_stable_for=0)) == []
+    assert delay_gate.stable_for(_params(delay_stable_for=None)) == delay_gate.DEFAULT_STABLE_FOR
+
+
 def test_no_max_delay_no_gate():
-    assert delay_gate.gate_problems(_params(max_delay=None)) == []
+    assert delay_gate.gate_problems(_params(max_delay=None, delay_stable_for=None)) == []
     assert delay_gate.gate(JobTrack('j', INCR), _goal(max_delay=None)) is None
     assert not delay_gate.needs_sample(JobTrack('j', INCR), _goal(max_delay=None))
 

@@ -9,7 +9,6 @@ import itertools
 import pytest
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs import states
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import table
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import report as res
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import table as steps
@@ -332,50 +331,6 @@ def test_without_wait_an_accepted_request_reports_where_it_leads(fake_drs, run, 
 
 # --- reading, validation, reporting ---------------------------------------------------------
 
-@pytest.mark.parametrize('item,expected', [
-    ({'id': 'j', 'status': 'PAUSING'}, ('PAUSING', None, None)),
-    ({'id': 'j', 'status': 'DELETED'}, (None, None, None)),
-    ({'id': 'j', 'error_code': 'DRS.M00289', 'error_message': 'no such job'}, (None, None, None)),
-    ({'id': 'j', 'error_code': 'DRS.M05004'}, (None, None, None)),
-    ({'id': 'j', 'error_code': 'DRS.M05003'}, (None, None, None)),
-    ({}, (None, None, None)),
-    ({'id': 'j', 'error_code': 'DRS.M00102', 'error_message': 'denied'}, (None, 'DRS.M00102', 'denied')),
-    # a failed job's own reason is not a failure to read it
-    ({'id': 'j', 'status': 'FULL_TRANSFER_FAILED', 'error_code': 'DRS.M06007'}, ('FULL_TRANSFER_FAILED', None, None)),
-])
-def test_read_status_item(item, expected):
-    assert states.read_status_item(item) == expected
-
-
-def test_job_ids_are_folded_in_order():
-    assert validate_job_ids(['b', 'a', 'b', 'c', 'a']) == (['b', 'a', 'c'], None)
-    assert validate_job_ids([]) == ([], None)
-    real = ['4c6ac8c0-2f51-426a-97b2-cb2c668jb201', '5084b0f1-7d3e-4c2a-9f11-2b8e508jb20r', 'A_b.9']
-    assert validate_job_ids(real) == (real, None)
-
-
-@pytest.mark.parametrize('value,fragment', [
-    ([''], 'job_ids[0]'),
-    (['ok-id', ' padded'], 'job_ids[1]'),
-    (['a b'], 'whitespace'),
-    (['a\tb'], 'whitespace'),
-    (['jobs/123'], "'/'"),
-    (["['4c6ac8c0-2f51-426a-97b2-cb2c668jb201']"], "a list rendered as text"),
-    (["{'id': '4c6ac8c0-2f51-426a-97b2-cb2c668jb201'}"], "a dict rendered as text, not an ID: pass the IDs"),
-    # "id1, id2" as a string, split on commas by ansible-core
-    (['id1', ' id2'], 'a string is split on commas only, so write "id1,id2" without spaces'),
-    (['a,b'], "contains ','"),
-    (['caf\u00e9'], "contains"),
-    ([None], 'string'),
-    ([{'id': 'x'}], 'string'),
-    ('4c6ac8c0-2f51-426a-97b2-cb2c668jb201', 'must be a list'),
-])
-def test_bad_job_ids_are_named(value, fragment):
-    ids, problem = validate_job_ids(value)
-    assert ids is None
-    assert 'job_ids' in problem and fragment in problem
-
-
 def _params(**overrides):
     params = dict(job_ids=['j'], delete_type='terminate', on_running='fail', wait=True,
                   wait_timeout=1800, batch_size=100, poll_interval=5.0)
@@ -424,8 +379,9 @@ def test_summary_diff_and_messages():
         after=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                    ran='RELEASE_RESOURCE_COMPLETE'),
     )
-    assert res.failure_message(results) == ('1 of 4 jobs failed: refused (DRS.M00307). '
-                                            'First: refused: Only subtasks can invoke this interface.')
+    # One sentence, each failed job once with its reason and code, no doubled full stop.
+    assert res.failure_message(results) == (
+        '1 of 4 jobs failed: refused: Only subtasks can invoke this interface (DRS.M00307).')
     assert 'gone' in table.not_found_warning(results, goal)
     assert table.not_found_warning(results, table.Goal('delete', 'fail', True)) is None
     assert res.failure_message(results[:2]) is None
@@ -434,5 +390,6 @@ def test_summary_diff_and_messages():
 def test_long_failure_lists_are_shortened():
     results = [dict(id='j%d' % i, failed=True, error_code=None, error_msg='timeout') for i in range(25)]
     message = res.failure_message(results)
-    assert message.startswith('25 of 25 jobs failed: j0 (timeout)')
-    assert message.endswith('and 5 more. First: j0: timeout')
+    assert message.startswith('25 of 25 jobs failed: j0: timeout; j1: timeout; ')
+    assert message.endswith('j19: timeout; and 5 more.')
+    assert message.count('j0') == 1 and '..' not in message

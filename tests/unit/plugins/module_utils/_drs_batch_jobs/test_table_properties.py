@@ -8,7 +8,6 @@ never act on a job that is gone, and only ever send the actions the options allo
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs import states
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import table
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import report as res
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import table as steps
@@ -17,7 +16,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.track im
 statuses = st.one_of(st.sampled_from(states.STATUSES), st.none(), st.text(max_size=12))
 goals = st.builds(table.Goal, st.sampled_from(table.DELETE_TYPES), st.sampled_from(table.ON_RUNNING_CHOICES),
                   st.booleans()).filter(lambda goal: not table.validate_options(dict(
-                      goal._asdict(), batch_size=100, poll_interval=5, wait_timeout=60)))
+                      goal._asdict(), batch_size=100, poll_interval=5, wait_timeout=60, delay_stable_for=None)))
 answers = st.sampled_from(["accepted", "busy", "refused", "maybe_applied"])
 events = st.lists(st.tuples(statuses, answers), max_size=25)
 
@@ -88,17 +87,3 @@ def test_check_mode_prediction_is_total_and_consistent(predict, goal, status):
             'none', False, None, None)
     if result['failed']:
         assert not result['changed'] and result['error_msg']
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=200))
-def test_validation_folds_or_names_the_culprit(value):
-    ids, problem = validate_job_ids(value)
-    if problem is None:
-        assert ids == list(dict.fromkeys(value))
-        assert all(item and item.isascii() and not any(char.isspace() for char in item) for item in ids)
-    else:
-        assert ids is None and problem.startswith('job_ids[')
-        index = int(problem[len('job_ids['):problem.index(']')])
-        assert repr(value[index]) in problem
-        assert all(validate_job_ids([item])[1] is None for item in value[:index])

@@ -142,11 +142,13 @@ def test_deleted_job_in_retention_window_is_missing():
     assert found == [] and missing == [ID_A] and errors == []
 
 
-def test_id_the_api_did_not_answer_for_is_missing():
-    found, missing, errors = resolve_ids([ID_A, ID_B], [_detail(ID_B)])
+def test_id_no_answer_accounted_for_is_an_error_not_missing():
+    """Only an answer that says a job is unknown makes it missing; one that leaves it out proves nothing."""
+    found, missing, errors = resolve_ids([ID_A, ID_B], [_detail(ID_B), {"id": None}])
     assert [item["id"] for item in found] == [ID_B]
-    assert errors == []
-    assert missing == [ID_A]
+    assert missing == []
+    assert [error["id"] for error in errors] == [ID_A]
+    assert "did not include this job" in errors[0]["error_message"]
 
 
 def test_other_error_without_status_is_an_error_not_missing():
