@@ -180,3 +180,19 @@ def test_the_data_model_through_the_control_api(emulator, api):
     assert line_statuses(api, job, after) == {"orders": (2, 500, 500, 0)}
     assert [(c["id"], c["type"], c["status"], c["tables"]) for c in emulator.comparisons(job)] == [
         (before, "lines", "SUCCESSFUL", 6), (after, "lines", "SUCCESSFUL", 1)]
+
+
+def test_a_job_can_take_longer_than_the_setting(emulator, api):
+    emulator.config(compare_duration=2)
+    slow, quick = [job["id"] for job in emulator.seed([
+        {"status": "INCRE_TRANSFER_STARTED", "data": {"databases": {"db": {"tables": {"t": {}}}},
+                                                      "compare_duration": 120}},
+        {"status": "INCRE_TRANSFER_STARTED"}])]
+    slow_id, quick_id = created(api, slow), created(api, quick)
+    emulator.advance(60)
+    assert (status_of(api, slow, slow_id), status_of(api, quick, quick_id)) == ("RUNNING", "SUCCESSFUL")
+    emulator.advance(61)
+    assert status_of(api, slow, slow_id) == "SUCCESSFUL"
+    with pytest.raises(Exception) as caught:
+        emulator.config(compare_duration=-1)
+    assert "compare_duration" in caught.value.read().decode()
