@@ -25,8 +25,8 @@ def prepare(job, request, objects_key, token_key):
     """The databases and tables a new data comparison looks at, from its request (checked whole
     before anything is created)."""
     wanted = req.wanted_objects(request, objects_key, token_key)
-    req.compare_mode(request.get("compare_mode"), wanted, objects_key)
-    runs.parse_start_time(request.get("start_time"), 0)
+    req.check_compare_mode(request.get("compare_mode"), wanted, objects_key)
+    runs.parse_start_time(request.get("start_time"), 0)  # only checked here; applied at creation
     databases, cases = compare_data.select(job.data, wanted)
     filters = req.row_filters(request.get("compare_transformation_infos"))
     for case in cases:
@@ -50,8 +50,7 @@ def create_data_comparison(core, job, endpoint, kind, selection, request, confli
             return unfinished
         runs.cancel(core, unfinished)
     databases, cases = selection
-    return runs.create(core, job, endpoint, kind, cases, request.get("start_time"), databases=databases,
-                       compare_mode=request.get("compare_mode") or None, **details)
+    return runs.create(core, job, endpoint, kind, cases, request.get("start_time"), databases=databases, **details)
 
 
 def create_table_compare(core, ex):

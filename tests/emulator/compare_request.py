@@ -117,15 +117,15 @@ def wanted_objects(request, plain_key, token_key):
             tables.extend(n for n in names or () if n not in tables)
         if not names:
             wanted[item["db_name"]] = None  # the whole database
-    return [(db, tables) for db, tables in wanted.items()]
+    return list(wanted.items())
 
 
-def compare_mode(value, wanted, objects_key):
+def check_compare_mode(value, wanted, objects_key):
+    """``quick_comparison`` (the whole job unless objects are named), or objects must be named."""
     if value not in (None, "", "quick_comparison"):
         raise ApiError(400, "DRS.M00202", "compare_mode")
     if not value and wanted is None:
         raise ApiError(400, "DRS.M00201", objects_key)
-    return value or None
 
 
 def options(value, kind):

@@ -41,7 +41,8 @@ WAITING, COMPARING, DONE, CANCELLED, FAILED, TIMED_OUT = "waiting", "comparing",
 class Comparison:
     """One comparison task: data level (``lines``/``contents``/``random``) or ``objects``."""
 
-    def __init__(self, job_id, kind, now, run_start, duration, timeout, cases, outcome="SUCCESSFUL", **details):
+    def __init__(self, job_id, kind, now, run_start, duration, timeout, cases, outcome="SUCCESSFUL", databases=(),
+                 options=None, proportion_value=None, inventory=None):
         self.id = str(uuid.uuid4())
         self.job_id = job_id
         self.kind = kind
@@ -51,11 +52,10 @@ class Comparison:
         # Data level: the tables compared ([{db, target_db, table, target_table, spec, filter}])
         # and their databases ([{db, target_db, missing_source, missing_target}]).
         self.cases = cases
-        self.databases = details.pop("databases", [])
-        self.options = details.pop("options", None) or {}
-        self.compare_mode = details.pop("compare_mode", None)
-        self.proportion_value = details.pop("proportion_value", None)
-        self.inventory = details.pop("inventory", None)  # objects: the job's data model then
+        self.databases = list(databases)
+        self.options = options or {}
+        self.proportion_value = proportion_value
+        self.inventory = inventory  # objects: the job's data model when the comparison was created
         self.dynamic = self.options.get("contentCompareType") == "dynamic"
         self.outcome = outcome
         self.stopped_at = None
