@@ -5,9 +5,9 @@
 """The options of the ``huaweicloud.cloud.drs_job_events`` source and one read of the jobs it
 watches, through the collection's own DRS client (internal use only).
 
-This is the one file of the event source that imports the collection's module_utils: the
-client with its signing, retries and paging, the connection options with their environment
-variables and checks, and the job selection of drs_job_info. The source only schedules reads
+This is the one file of the event source that imports the collection's module_utils (and
+drs_job_info's options): the client with its signing, retries and paging, the connection options
+with their environment variables and checks, and the job selection of drs_job_info. The source only schedules reads
 and turns them into events (``_drs_job_events``).
 """
 
@@ -19,26 +19,25 @@ import threading
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import ArgumentTypeError, UnsupportedError
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connection_options import (
     CONNECTION_ARGSPEC,
     connection_problems,
     resolve_credentials,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._delay_gate import INCREMENTAL_SYNC
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import (
-    DB_USE_TYPES,
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.drs_api import DrsClient
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.retries import THROTTLED_CODE
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
-    LISTABLE_STATUSES,
     filter_problem,
     list_queries,
     matches_statuses,
-    progress_view,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._retries import THROTTLED_CODE
+from ansible_collections.huaweicloud.cloud.plugins.modules.drs_job_info import ARGUMENT_SPEC as JOB_INFO_ARGSPEC
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils._drs_job_events import JobView
 
 __all__ = ['ARGUMENT_SPEC', 'FATAL', 'HuaweiCloudError', 'JobWatch', 'RENEW', 'SourceError', 'TRANSIENT',
@@ -46,12 +45,9 @@ __all__ = ['ARGUMENT_SPEC', 'FATAL', 'HuaweiCloudError', 'JobWatch', 'RENEW', 'S
 
 DEFAULT_INTERVAL = 30
 
-SOURCE_ARGSPEC = dict(
-    job_ids=dict(type='list', elements='str'),
-    db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
-    status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
-    name=dict(type='str'),
-    engine_type=dict(type='str'),
+# The jobs are chosen as drs_job_info chooses them: its job_ids and filter options, as they are.
+SOURCE_ARGSPEC = dict((option, JOB_INFO_ARGSPEC[option]) for option in ('job_ids',) + FILTERS)
+SOURCE_ARGSPEC.update(
     interval=dict(type='float', default=DEFAULT_INTERVAL),
     delay_threshold=dict(type='float'),
     initial_snapshot=dict(type='bool', default=False),
@@ -210,5 +206,6 @@ class JobWatch:
     def _delays(self, job_ids):
         if self.threshold_ms is None or not job_ids:
             return {}
-        return dict((item.get('job_id'), (progress_view(item) or {}).get('delay_ms'))
-                    for item in self.client.batch_progress(job_ids))
+        delays = dict((item.get('job_id'), delay_millis(item)) for item in self.client.batch_progress(job_ids))
+        # -1 (outside the incremental phase) is no delay: the job keeps its side of the threshold.
+        return dict((job_id, delay if delay is not None and delay >= 0 else None) for job_id, delay in delays.items())

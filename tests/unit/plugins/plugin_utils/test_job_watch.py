@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import ENV_NAMES
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connection_options import ENV_NAMES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils._drs_job_events import JobView
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils._drs_job_watch import (
     FATAL,

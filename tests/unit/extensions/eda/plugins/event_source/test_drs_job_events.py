@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from ansible_collections.huaweicloud.cloud.extensions.eda.plugins.event_source import drs_job_events as source
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import ENV_NAMES
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connection_options import ENV_NAMES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils import _drs_job_watch as watch
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils._drs_job_events import JobView
 
