@@ -74,5 +74,14 @@ class EmulatorClient:
         """Accept ``token`` as X-Auth-Token (scoped to ``project_id``, default the identity's)."""
         self._call("POST", "tokens", {"token": token, "expires_in": expires_in, "project_id": project_id})
 
+    def set_data(self, job_id, data):
+        """Replace a job's data model (what comparisons created from now on find)."""
+        return self._call("POST", "data", {"job_id": job_id, "data": data})["job"]
+
+    def comparisons(self, job_id=None):
+        """The comparisons made (of one job), each with its current status."""
+        found = self._call("GET", "comparisons")["comparisons"]
+        return [c for c in found if job_id is None or c["job_id"] == job_id]
+
     def clear_faults(self):
         self._call("DELETE", "faults")

@@ -14,12 +14,13 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import control, drs, faults, iam, lifecycle, progress, signing
+from emulator import compare, compare_objects, compare_task, control, drs, faults, iam, lifecycle, progress, signing
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
 PID = r"(?P<pid>[^/]+)"
 JOB = r"(?P<job_id>[^/]+)"
+CJOB = r"(?P<compare_job_id>[^/]+)"
 
 
 def _body(fn):
@@ -52,6 +53,33 @@ ROUTES = [
     ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _body(drs.v5_batch_delete), "project"),
     ("DELETE", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-delete", _job(drs.v5_delete), "project"),
     ("GET", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-show", _job(drs.v5_show), "project"),
+    # data comparisons (compare*.py); handlers take the exchange: path, query and body
+    ("POST", r"/v3/%s/jobs/create-compare-task" % PID, "create-compare-task", compare_task.create_compare_task,
+     "project"),
+    ("POST", r"/v3/%s/jobs/query-compare-result" % PID, "query-compare-result", compare_task.query_compare_result,
+     "project"),
+    ("POST", r"/v3/%s/jobs/%s/table/compare" % (PID, JOB), "table-compare-create", compare.create_table_compare,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/table/compare" % (PID, JOB), "table-compare-list", compare.list_table_compares, "project"),
+    ("POST", r"/v3/%s/jobs/%s/table/compare/%s" % (PID, JOB, CJOB), "table-compare-start",
+     compare.start_table_compare, "project"),
+    ("DELETE", r"/v3/%s/jobs/%s/compare/%s" % (PID, JOB, CJOB), "compare-cancel", compare.cancel_compare, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/line-overview" % (PID, JOB, CJOB), "line-overview", compare.line_overview,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/line-detail" % (PID, JOB, CJOB), "line-detail", compare.line_detail,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-overview" % (PID, JOB, CJOB), "content-overview",
+     compare.content_overview, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-detail" % (PID, JOB, CJOB), "content-detail",
+     compare.content_detail, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-difference" % (PID, JOB, CJOB), "content-difference",
+     compare.content_difference, "project"),
+    ("POST", r"/v3/%s/jobs/%s/object/compare" % (PID, JOB), "object-compare-create",
+     compare_objects.create_object_compare, "project"),
+    ("GET", r"/v3/%s/jobs/%s/object/compare" % (PID, JOB), "object-compare-overview",
+     compare_objects.object_overview, "project"),
+    ("GET", r"/v3/%s/jobs/%s/object/compare/(?P<compare_type>[^/]+)" % (PID, JOB), "object-compare-detail",
+     compare_objects.object_detail, "project"),
 ]
 ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
           for method, pattern, name, handler, auth in ROUTES]
