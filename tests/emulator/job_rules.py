@@ -183,4 +183,3 @@ def modify_problem(item):
         if not endpoint.get("ip") and not endpoint.get("inst_id"):
             return "DRS.M00201", side + ".ip"
     return None
-

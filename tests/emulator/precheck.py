@@ -69,6 +69,8 @@ def batch_precheck(core, body):
 
 def _requested_ids(body):
     ids = batch_items(body)
+    if "" in ids:
+        raise ApiError(400, "DRS.M00201", "jobs")
     if not all(isinstance(job_id, str) and UUID_SHAPE.match(job_id) for job_id in ids):
         raise ApiError(400, "DRS.M00202", "jobs")
     if len(set(ids)) != len(ids):
