@@ -42,7 +42,7 @@ class JobSetup:
             setattr(self, key, copy.deepcopy(spec.get(key)))
         # selected objects: object_switch false means "everything" (no object_infos)
         self.object_infos = copy.deepcopy(spec.get("object_infos"))
-        self.object_switch = spec.get("object_switch", self.object_infos is not None or None)
+        self.object_switch = spec.get("object_switch", True if self.object_infos is not None else None)
         self.start_time = None  # a scheduled start, epoch ms (batch-starting's start_time)
         self.actual_start_time = None
         self.update_time = now
