@@ -9,7 +9,8 @@ import time
 
 from emulator import faults, iam, settings
 from emulator.setup_seeds import SetupSeeds
-from emulator.redaction import redact, redact_headers  # noqa: F401 (server.py takes them from here)
+# server.py takes redact and redact_headers from here
+from emulator.redaction import redact, redact_headers  # noqa: F401 pylint: disable=unused-import
 from emulator.store import Clock, JobStore
 
 

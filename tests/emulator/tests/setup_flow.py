@@ -28,17 +28,17 @@ def connection_item(job_id, side, endpoint, net_type="eip"):
     return dict(endpoint, id=job_id, end_point_type=side, net_type=net_type)
 
 
-def connect(api, job_id, source=SOURCE, target=TARGET):
+def connect(api, job_id, source=None, target=None):
     return api.call("POST", "/v3/{pid}/jobs/batch-connection", {"jobs": [
-        connection_item(job_id, "so", source), connection_item(job_id, "ta", target)]})
+        connection_item(job_id, "so", source or SOURCE), connection_item(job_id, "ta", target or TARGET)]})
 
 
-def modify_item(job_id, source=SOURCE, target=TARGET, **fields):
+def modify_item(job_id, source=None, target=None, **fields):
     """The "re-update" Terraform sends after the connection tests."""
     item = {"job_id": job_id, "net_type": "eip", "engine_type": "mysql", "node_type": "high",
             "store_db_info": True, "is_recreate": False, "db_use_type": "migration", "job_direction": "up",
             "task_type": "FULL_INCR_TRANS", "is_target_readonly": True, "replace_definer": True,
-            "source_endpoint": dict(source), "target_endpoint": dict(target)}
+            "source_endpoint": dict(source or SOURCE), "target_endpoint": dict(target or TARGET)}
     item.update(fields)
     return item
 

@@ -12,11 +12,11 @@ from setup_flow import (SOURCE, configured_job, connect, create, create_item, cr
 ANY_ID = "e11eaf8f-71ef-4fad-8890-aed7572ajb11"
 SENDERS = {
     "batch-creation": lambda api, job_id: create(api, create_item("faulted-job")),
-    "batch-connection": lambda api, job_id: connect(api, job_id),
+    "batch-connection": connect,
     "batch-modification": lambda api, job_id: modify(api, modify_item(job_id)),
     "batch-select-objects": lambda api, job_id: select(api, job_id, [], selected=False),
-    "batch-precheck": lambda api, job_id: precheck(api, job_id),
-    "batch-precheck-result": lambda api, job_id: precheck_result(api, job_id),
+    "batch-precheck": precheck,
+    "batch-precheck-result": precheck_result,
     "batch-limit-speed": lambda api, job_id: limit_speed(api, job_id, []),
     "node-type": lambda api, job_id: api.call(
         "GET", "/v3/{pid}/node-type?engine_type=mysql&db_use_type=migration&job_direction=up"),
