@@ -39,7 +39,7 @@ def validate_seed(spec):
 class JobSetup:
     def __init__(self, spec, now):
         for key in SEEDED_CONFIG:
-            setattr(self, key, copy.deepcopy(spec.get(key)))
+            setattr(self, key, copy.deepcopy(spec[key]) if key in spec else None)
         # selected objects: object_switch false means "everything" (no object_infos)
         self.object_infos = copy.deepcopy(spec.get("object_infos"))
         self.object_switch = spec.get("object_switch", True if self.object_infos is not None else None)
@@ -54,8 +54,8 @@ class JobSetup:
         self.version = 0
         self.precheck = None
         if stage == "prechecked":
-            items = precheck_items.findings({}, [])
-            self.precheck = precheck_items.new_run("forStartJob", now, 0, items, self.version)
+            self.precheck = precheck_items.new_run("forStartJob", now, 0, precheck_items.SEEDED_FINDINGS,
+                                                   self.version)
 
     def configured(self, now):
         """A change a precheck checks: an earlier precheck no longer counts."""
@@ -113,11 +113,12 @@ class JobSetup:
 
     def control_view(self):
         """The control API's picture: the configuration with secrets masked, and the setup progress."""
-        config = {key: getattr(self, key) for key in SEEDED_CONFIG + ("object_switch", "object_infos")}
+        config = {key: getattr(self, key) for key in SEEDED_CONFIG + ("object_switch", "object_infos")
+                  if getattr(self, key) is not None}
         precheck = None
-        if self.precheck is not None:
+        if self.precheck is not None:  # the items that did not pass; all of them: batch-precheck-result
             precheck = {key: self.precheck[key] for key in ("mode", "started", "duration", "version")}
-            precheck["items"] = [dict(item) for item in self.precheck["items"]]
-        return {"config": redact(copy.deepcopy(config)), "start_time": self.start_time,
+            precheck["not_passed"] = [dict(item) for item in self.precheck["items"] if item["result"] != "PASSED"]
+        return {"config": redact(config), "start_time": self.start_time,
                 "connections_tested": sorted(self.tested), "modified": self.modified,
                 "config_version": self.version, "precheck": precheck}
