@@ -88,7 +88,7 @@ options:
         delete, a job already gone is what was asked for).
       - V(fail) reports the job as failed, so a runbook that must act on every job it names stops on a typo'd or
         stale ID; in check mode too. The other jobs are still handled. A delete re-run after its jobs were
-        deleted then fails as well: use it where the IDs come from a fresh lookup.
+        deleted then fails as well, so use it where the IDs come from a fresh lookup.
     type: str
     default: warn
     choices: [warn, fail]

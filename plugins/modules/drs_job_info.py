@@ -321,9 +321,8 @@ request_id:
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
-    DB_USE_TYPES,
     FILTERS,
-    LISTABLE_STATUSES,
+    SELECTION_ARGSPEC,
     filter_problem,
     lag_view,
     list_queries,
@@ -336,11 +335,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module i
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
 
 ARGUMENT_SPEC = dict(
-    job_ids=dict(type='list', elements='str'),
-    db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
-    status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
-    name=dict(type='str'),
-    engine_type=dict(type='str'),
+    SELECTION_ARGSPEC,
     include_progress=dict(type='bool', default=False),
     on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
 )

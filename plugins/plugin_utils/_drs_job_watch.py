@@ -5,8 +5,7 @@
 """The options of the ``huaweicloud.cloud.drs_job_events`` source and one read of the jobs it
 watches, through the collection's own DRS client (internal use only).
 
-This is the one file of the event source that imports the collection's module_utils (and
-drs_job_info's options): the client with its signing, retries and paging, the connection options
+This is the one file of the event source that imports the collection's module_utils: the client with its signing, retries and paging, the connection options
 with their environment variables and checks, and the job selection of drs_job_info. The source only schedules reads
 and turns them into events (``_drs_job_events``).
 """
@@ -32,12 +31,12 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress im
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import INCREMENTAL_SYNC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
+    SELECTION_ARGSPEC,
     filter_problem,
     list_queries,
     matches_statuses,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.modules.drs_job_info import ARGUMENT_SPEC as JOB_INFO_ARGSPEC
 from ansible_collections.huaweicloud.cloud.plugins.plugin_utils._drs_job_events import JobView
 
 __all__ = ['ARGUMENT_SPEC', 'FATAL', 'HuaweiCloudError', 'JobWatch', 'RENEW', 'SourceError', 'TRANSIENT',
@@ -46,7 +45,7 @@ __all__ = ['ARGUMENT_SPEC', 'FATAL', 'HuaweiCloudError', 'JobWatch', 'RENEW', 'S
 DEFAULT_INTERVAL = 30
 
 # The jobs are chosen as drs_job_info chooses them: its job_ids and filter options, as they are.
-SOURCE_ARGSPEC = dict((option, JOB_INFO_ARGSPEC[option]) for option in ('job_ids',) + FILTERS)
+SOURCE_ARGSPEC = dict(SELECTION_ARGSPEC)
 SOURCE_ARGSPEC.update(
     interval=dict(type='float', default=DEFAULT_INTERVAL),
     delay_threshold=dict(type='float'),
@@ -183,14 +182,15 @@ class JobWatch:
     def read(self):
         """({job_id: JobView} in read order, [IDs DRS gave a per-job error for]).
 
-        By IDs: batch-detail, one request per 100 jobs; a job not found or DELETED is absent. By
+        By IDs: batch-detail, one request per 100 jobs (at most three when some are unknown); a job
+        not found or DELETED is absent, one no answer accounts for is unreadable. By
         filters: the list API, one request per 100 jobs of each db_use_type (it gives the name
         and status, so nothing more is read). With delay_threshold, batch-progress for the jobs in
         incremental sync, one more request per 100 of them.
         """
         unreadable = []
         if self.job_ids is not None:
-            found, dummy, errors = resolve_ids(self.job_ids, self.client.batch_detail(self.job_ids))
+            found, dummy, errors = resolve_ids(self.job_ids, self.client.read_jobs(self.job_ids))
             unreadable = [item.get('id') for item in errors]
         else:
             found = {}

@@ -85,3 +85,23 @@ class EmulatorClient:
 
     def clear_faults(self):
         self._call("DELETE", "faults")
+
+    # ---- job-setup seeds ---------------------------------------------------------------------
+
+    def databases(self, specs=None):
+        """Seed database servers ``[{ip, port?, reachable?, users?, catalogue?}]``; returns all of them."""
+        if specs is None:
+            return self._call("GET", "databases")["databases"]
+        return self._call("POST", "databases", {"databases": list(specs)})["databases"]
+
+    def create_failures(self, rules=None):
+        """Make creations of jobs with these names fail: ``[{name, error_code?, error_message?, count?}]``."""
+        if rules is None:
+            return self._call("GET", "create-failures")["create_failures"]
+        return self._call("POST", "create-failures", {"create_failures": list(rules)})["create_failures"]
+
+    def precheck_outcomes(self, rules=None):
+        """What prechecks find: ``[{job_id?, name?, items: [{item, result, failed_reason?}], duration?, count?}]``."""
+        if rules is None:
+            return self._call("GET", "precheck-outcomes")["precheck_outcomes"]
+        return self._call("POST", "precheck-outcomes", {"precheck_outcomes": list(rules)})["precheck_outcomes"]

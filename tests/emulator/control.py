@@ -67,6 +67,17 @@ def _comparisons(core, body):
         return 200, {"comparisons": views}
 
 
+def _seeds(key, add=None):
+    """A control call on the job-setup seeds (setup_seeds.py): with ``add`` (the name of the
+    SetupSeeds method), takes ``{key: [...]}`` and adds them; both answer ``{key: [all now]}``."""
+    def call(core, body):
+        with core.lock:
+            if add is not None:
+                getattr(core.setup_seeds, add)(_list_of(body, key))
+            return 200, {key: core.setup_seeds.view(key)}
+    return call
+
+
 def _update_config(core, body):
     if not isinstance(body, dict):
         raise ValueError("expected an object of settings")
@@ -99,6 +110,12 @@ CALLS = {
     ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
     ("GET", "stats"): lambda core, body: (200, core.stats()),
     ("POST", "tokens"): _add_token,
+    ("POST", "databases"): _seeds("databases", "add_databases"),
+    ("GET", "databases"): _seeds("databases"),
+    ("POST", "create-failures"): _seeds("create_failures", "add_create_failures"),
+    ("GET", "create-failures"): _seeds("create_failures"),
+    ("POST", "precheck-outcomes"): _seeds("precheck_outcomes", "add_precheck_outcomes"),
+    ("GET", "precheck-outcomes"): _seeds("precheck_outcomes"),
 }
 
 

@@ -14,7 +14,9 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import compare, compare_objects, compare_task, control, drs, faults, iam, lifecycle, progress, signing
+from emulator import (compare, compare_objects, compare_task, control, drs, faults, iam, lifecycle, precheck,
+                      progress, select_objects, setup_jobs, signing, speed_limits)
+from emulator.setup_common import batch_route, query_route
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
@@ -48,6 +50,19 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
     ("POST", r"/v3/%s/jobs/batch-rpo-and-rto" % PID, "batch-rpo-and-rto", _body(progress.batch_rpo_and_rto),
      "project"),
+    ("POST", r"/v3/%s/jobs/batch-creation" % PID, "batch-creation", batch_route(setup_jobs.batch_creation), "project"),
+    ("POST", r"/v3/%s/jobs/batch-connection" % PID, "batch-connection", batch_route(setup_jobs.batch_connection),
+     "project"),
+    ("PUT", r"/v3/%s/jobs/batch-modification" % PID, "batch-modification", batch_route(setup_jobs.batch_modification),
+     "project"),
+    ("PUT", r"/v3/%s/jobs/batch-select-objects" % PID, "batch-select-objects",
+     batch_route(select_objects.batch_select_objects), "project"),
+    ("POST", r"/v3/%s/jobs/batch-precheck" % PID, "batch-precheck", batch_route(precheck.batch_precheck), "project"),
+    ("POST", r"/v3/%s/jobs/batch-precheck-result" % PID, "batch-precheck-result",
+     batch_route(precheck.batch_precheck_result), "project"),
+    ("PUT", r"/v3/%s/jobs/batch-limit-speed" % PID, "batch-limit-speed", batch_route(speed_limits.batch_limit_speed),
+     "project"),
+    ("GET", r"/v3/%s/node-type" % PID, "node-type", query_route(setup_jobs.node_type), "project"),
     ("POST", r"/v3/%s/jobs" % PID, "list", _body(drs.list_jobs), "project"),
     ("POST", r"/v5/%s/jobs/batch-stop" % PID, "v5-batch-stop", _body(drs.v5_batch_stop), "project"),
     ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _body(drs.v5_batch_delete), "project"),

@@ -202,7 +202,7 @@ class Transport:
             raise HuaweiCloudError(self._tls_message(url, exc))
         except requests.exceptions.Timeout as exc:
             raise LostRequest('no answer from %s within %s s' % (_signer.host_header(url), self._timeout),
-                               sent=not never_sent(exc), timed_out=True)
+                              sent=not never_sent(exc), timed_out=True)
         except requests.exceptions.ConnectionError as exc:
             host = _signer.host_header(url)
             if unresolved(exc):

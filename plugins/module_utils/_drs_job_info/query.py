@@ -27,6 +27,14 @@ ISO_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 
 
 FILTERS = ('db_use_type', 'status', 'name', 'engine_type')
+# How drs_job_info (and the drs_job_events source) choose jobs: by IDs, or by the list API's filters.
+SELECTION_ARGSPEC = dict(
+    job_ids=dict(type='list', elements='str'),
+    db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
+    status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
+    name=dict(type='str'),
+    engine_type=dict(type='str'),
+)
 
 
 def filter_problem(params):

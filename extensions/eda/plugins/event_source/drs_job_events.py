@@ -144,7 +144,7 @@ options:
     description: Base URL of the DRS API. Falls back to E(HW_DRS_ENDPOINT).
     type: str
   iam_endpoint:
-    description: Base URL of the IAM API. Falls back to E(HUAWEICLOUD_SDK_IAM_ENDPOINT).
+    description: Base URL of the IAM API. Falls back to E(HUAWEICLOUD_SDK_IAM_ENDPOINT), then E(HW_IAM_ENDPOINT).
     type: str
   validate_certs:
     description: Whether to verify the endpoints' TLS certificates.

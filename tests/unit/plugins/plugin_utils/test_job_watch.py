@@ -135,8 +135,8 @@ class FakeClient:
         self.delays = delays or {}
         self.calls = []
 
-    def batch_detail(self, job_ids):
-        self.calls.append(('batch-detail', list(job_ids)))
+    def read_jobs(self, job_ids):
+        self.calls.append(('read_jobs', list(job_ids)))
         return [self.jobs.get(job_id, {'id': job_id, 'error_code': 'DRS.M00289'}) for job_id in job_ids]
 
     def list_jobs(self, **filters):
@@ -171,13 +171,13 @@ def watcher(fake, **args):
     return job_watch
 
 
-def test_read_by_ids_uses_batch_detail_and_samples_only_jobs_in_incremental_sync():
+def test_read_by_ids_reads_the_jobs_and_samples_only_jobs_in_incremental_sync():
     fake = FakeClient(ESTATE, DELAYS)
     jobs, unreadable = watcher(fake, job_ids=['a', 'b', 'c', 'd', 'e', 'x'], delay_threshold=60).read()
     assert jobs == {'a': JobView('n-a', 'INCRE_TRANSFER_STARTED', 1500), 'b': JobView('n-b', 'FULL_TRANSFER_STARTED', None),
                     'e': JobView('n-e', 'INCRE_TRANSFER_STARTED', None)}
     assert unreadable == ['d']   # a per-job error other than "not found"; c (DELETED) and x are gone
-    assert fake.calls == [('batch-detail', ['a', 'b', 'c', 'd', 'e', 'x']), ('batch-progress', ['a', 'e'])]
+    assert fake.calls == [('read_jobs', ['a', 'b', 'c', 'd', 'e', 'x']), ('batch-progress', ['a', 'e'])]
 
 
 def test_read_by_filters_lists_each_type_and_reads_no_delay_without_a_threshold():
@@ -199,7 +199,7 @@ def test_read_by_filters_sends_one_status_and_the_name_to_the_api():
 def test_no_progress_request_when_no_job_is_in_incremental_sync():
     fake = FakeClient(ESTATE)
     watcher(fake, job_ids=['b'], delay_threshold=0).read()
-    assert [call[0] for call in fake.calls] == ['batch-detail']
+    assert [call[0] for call in fake.calls] == ['read_jobs']
 
 
 def test_a_retry_wait_gives_up_at_once_when_the_source_stops():

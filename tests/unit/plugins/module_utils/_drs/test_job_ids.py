@@ -37,8 +37,6 @@ def test_bad_job_ids_are_named(value, fragment):
     assert 'job_ids' in problem and fragment in problem
 
 
-
-
 @pytest.mark.parametrize('value,expected', [
     ([''], []),                                   # job_ids: "" is no job, as the docs say of []
     (['  '], []),
