@@ -22,10 +22,18 @@ from helpers import mutating_requests, seed, statuses
 GUIDE = os.path.join(ROOT, "docs", "docsite", "rst", "user_guide.rst")
 README = os.path.join(ROOT, "README.md")
 REPOSITORY = "https://github.com/huaweicloud/huaweicloud.cloud"
-MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "modules")) if name.endswith(".py"))
-# What each module does, in the words galaxy.yml's description must use.
+
+
+def _plugins(*path):
+    return sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, *path)) if name.endswith(".py")
+                  and name != "__init__.py")
+
+
+MODULES = _plugins("plugins", "modules")
+EVENT_SOURCES = _plugins("extensions", "eda", "plugins", "event_source")
+# What each module and event source does, in the words galaxy.yml's description must use.
 ACTIONS = {"drs_batch_jobs": ("stop", "delete"), "drs_job_state": ("pause", "resume", "start", "retry"),
-           "drs_job_info": ("find", "progress")}
+           "drs_job_info": ("find", "progress"), "drs_job_events": ("event-driven ansible", "status changes")}
 
 
 def _read(path):
@@ -166,6 +174,9 @@ def test_an_option_of_some_modules_in_the_group_defaults_breaks_drs_job_info_as_
 
 def test_readme_and_user_guide_name_every_module():
     readme, guide = _read(README), _read(GUIDE)
+    for name in EVENT_SOURCES:
+        assert "| `huaweicloud.cloud.%s` |" % name in readme
+        assert "``huaweicloud.cloud.%s``" % name in guide.split("\nInstall\n")[0]
     for name in MODULES:
         assert "| `huaweicloud.cloud.%s` |" % name in readme
         assert "`ansible-doc huaweicloud.cloud.%s`" % name in readme
@@ -183,7 +194,7 @@ def test_user_guide_links_every_example_playbook():
 
 def test_galaxy_description_says_what_every_module_does():
     description = _yaml(os.path.join(ROOT, "galaxy.yml"))["description"].lower()
-    assert sorted(ACTIONS) == MODULES
+    assert sorted(ACTIONS) == sorted(MODULES + EVENT_SOURCES)
     assert [action for actions in ACTIONS.values() for action in actions if action not in description] == []
 
 
