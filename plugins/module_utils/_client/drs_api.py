@@ -222,7 +222,6 @@ class DrsClient:
         return self._transport.call(request, self._auth)
 
 
-
 def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
