@@ -47,6 +47,7 @@ help:
 	@echo "  make changelog       antsibull-changelog lint"
 	@echo "  make build           build the artifact, install it, ansible-doc every module, galaxy-importer"
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
+	@echo "                       with podman and with ansible-navigator"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
 	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
@@ -137,10 +138,11 @@ docs: $(VENV221)/.stamp
 	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
 	touch $@
 
-# An AWX/AAP execution environment built and run (podman; see tools/ee.sh). EE_BASE_IMAGE=... to
-# build on a standard base image from a registry instead of a local Debian one.
-ee: $(VENV221)/.stamp
-	tools/ee.sh $(VENV221)
+# An AWX/AAP execution environment built and run (podman; see tools/ee.sh), the demo in it run
+# with podman and with ansible-navigator. EE_BASE_IMAGE=... to build on a standard base image from
+# a registry instead of a local Debian one.
+ee: $(VENV221)/.stamp .venv/navigator/.stamp
+	tools/ee.sh $(VENV221) .venv/navigator
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
