@@ -6,8 +6,10 @@
 # `make demo`'s three plays (check + diff, real run, second run) against the emulator on the
 # host, with the credentials injected as environment variables the way the AWX credential type
 # does. It asserts the plays' outcomes and the emulator's final job states. With NAVIGATOR_VENV,
-# the same three plays run again through ansible-navigator (tools/ee-navigator.sh), with the same
-# assertions, then a read-only play at -vvv, and no secret may show in what navigator printed.
+# ansible-navigator (tools/ee-navigator.sh) runs in the image, with every variable of the AWX
+# credential type injected: a read-only play at -vvv whose requests must all be signed with the
+# credential's key, then the same three plays with the same assertions; no secret may show in
+# what navigator printed, logged or left in ansible-runner's job events.
 #
 # EE_BASE_IMAGE: a standard EE base image (from a registry) to build on. Unset, a Debian base is
 # built here without any registry (tools/ee-local-base.sh, which says why each step is needed).
@@ -28,7 +30,7 @@ on_exit() {
     rm -rf "$work"
 }
 trap on_exit EXIT
-say() { step=$1; echo "=== ee: $1"; }
+say() { step=$1; echo "=== ee: $1 (at ${SECONDS} s)"; }
 
 builder_options='{}'
 build_cli_args=''
