@@ -4,7 +4,7 @@
 # of the AWX credential type docs/awx_credential_type.yml injected as AWX injects it.
 #
 # navigator_prepare NAVIGATOR_VENV PYTHON FOLDER IMAGE CONTAINER_OPTION...
-#   renders the credential (its inputs: the HW_* variables start_emulator exported) into
+#   renders a credential for the emulator at EMULATOR_URL (tests/emulator/start-emulator.sh) into
 #   FOLDER/ansible-navigator.yml (tools/navigator_settings.py) and copies docs/examples to
 #   FOLDER/project, the folder navigator runs in and mounts into the container.
 # navigator_run ARGUMENT...
@@ -25,12 +25,15 @@ navigator_prepare() {
     root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     mkdir -p "$navigator_folder/project"
     cp "$root"/docs/examples/*.yml "$navigator_folder/project/"
-    # The credential's inputs as a user fills them in (the rest left empty), on standard input.
-    navigator_secret_exports=$("$python" -c '
-import json, os
-fields = {"region": "HW_REGION_NAME", "access_key": "HW_ACCESS_KEY", "secret_key": "HW_SECRET_KEY",
-          "project_id": "HW_PROJECT_ID", "drs_endpoint": "HW_DRS_ENDPOINT", "iam_endpoint": "HUAWEICLOUD_SDK_IAM_ENDPOINT"}
-print(json.dumps({field: os.environ[variable] for field, variable in fields.items()}))' \
+    # The credential's inputs as a user fills them in for the emulator at EMULATOR_URL (the other
+    # fields left empty), on standard input.
+    navigator_secret_exports=$(PYTHONPATH="$root/tests" "$python" -c '
+import json, sys
+from emulator.client import EmulatorClient
+identity = EmulatorClient(sys.argv[1]).identity
+print(json.dumps({"region": identity["region"], "access_key": identity["access_key"],
+                  "secret_key": identity["secret_key"], "project_id": identity["project_id"],
+                  "drs_endpoint": sys.argv[1], "iam_endpoint": sys.argv[1]}))' "$EMULATOR_URL" \
         | "$python" "$root/tools/navigator_settings.py" "$root/docs/awx_credential_type.yml" \
             "$navigator_folder" "$@")
 }
@@ -38,7 +41,7 @@ print(json.dumps({field: os.environ[variable] for field, variable in fields.item
 navigator_run() {
     (
         # The values the credential injects, not the ones start_emulator exported.
-        unset HW_REGION_NAME HW_ACCESS_KEY HW_SECRET_KEY HW_PROJECT_ID HW_DRS_ENDPOINT HUAWEICLOUD_SDK_IAM_ENDPOINT
+        unset "${!HW_@}" "${!HUAWEICLOUD_@}"
         eval "$navigator_secret_exports"
         cd "$navigator_folder/project" || exit
         ANSIBLE_NAVIGATOR_CONFIG="$navigator_folder/ansible-navigator.yml" "$navigator_bin/ansible-navigator" run \
