@@ -26,7 +26,7 @@ VENV221 := .venv/core2.21
 TOOLS := $(VENV221)/bin
 
 PYTEST_OPTS ?= -q
-TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build ee
+TEST_PARTS := unit emulator-tests integration chaos-fixed eda sanity lint docs changelog build ee
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
 # .PHONY targets, so they are not listed here; no file of those names exists.
@@ -49,11 +49,12 @@ help:
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
 	@echo "                       with podman and with ansible-navigator"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
+	@echo "  make eda             ansible-rulebook runs rulebooks with the drs_job_events source against the emulator"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
 	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
 	@echo "make docsite      the collection's HTML documentation (antsibull-docs + Sphinx) in build/docsite"
 	@echo "make bench        benchmark (writes bench/RESULTS.md); make bench-quick: a reduced one"
-	@echo "make setup        the Debian packages the checks need (shellcheck); run by sanity itself"
+	@echo "make setup        the Debian packages the checks need (shellcheck, Java 17); run by sanity and eda"
 
 # A venv is (re)built when its requirements file is newer than its stamp.
 .venv/core%/.stamp: requirements-dev-core%.txt
@@ -102,6 +103,20 @@ integration-%: targets-% pytest-%
 	@true
 pytest-%: .venv/core%/.stamp
 	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py $(PYTEST_OPTS)
+
+# ansible-rulebook in a venv of its own (Python 3.12, with the ansible-core its run_playbook
+# actions use); it also needs a Java 17 runtime, which `make setup` installs.
+RULEBOOK_VENV := .venv/rulebook
+$(RULEBOOK_VENV)/.stamp: requirements-rulebook.txt
+	rm -rf $(RULEBOOK_VENV)
+	python3.12 -m venv $(RULEBOOK_VENV)
+	$(RULEBOOK_VENV)/bin/python -m pip install --disable-pip-version-check -q -r $<
+	touch $@
+
+# Event-Driven Ansible: real ansible-rulebook runs against the emulator (tests/eda), driven by the
+# newest core's pytest; the source's unit tests run in `make unit`.
+eda: $(VENV221)/.stamp $(RULEBOOK_VENV)/.stamp setup
+	RULEBOOK_VENV=$(RULEBOOK_VENV) tools/pytest-dir.sh $(VENV221)/bin/python tests/eda $(PYTEST_OPTS)
 
 # The chaos suite (tests/integration/test_chaos.py) on the newest core: its fixed seeds, the crash
 # and the sibling-run tests in `make test`; `make chaos SEEDS=N` N random seeds, `SEED=S` one.

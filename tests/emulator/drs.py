@@ -98,6 +98,7 @@ def detail_view(job):
         # The SDK's QueryJobResp.multi_write: true for a multi-active (dual-active) DR task.
         "multi_write": job.is_dual_active_parent,
     }
+    item.update(job.setup.detail_fields(job))  # endpoints (no passwords), speed limits, objects ...
     if job.billing == "period":
         # (U) period_order.status uses the SDK's order states: COMPLETED while the order runs,
         # CANCELED once it was unsubscribed.
@@ -206,8 +207,9 @@ def refusal_for_any_request(core, endpoint, job, job_id):
         return code
     if job.status == "DELETED":
         return "DRS.M05004"
-    if core.faults.for_item("busy", endpoint, job_id) or job.events:
-        # job.events: an accepted operation is still running (e.g. inside the status lag)
+    if core.faults.for_item("busy", endpoint, job_id) or (job.events and job.status != "WAITING_FOR_START"):
+        # job.events: an accepted operation is still running (e.g. inside the status lag); a job
+        # waiting for its scheduled start is not busy, its one event is the start (U)
         return "DRS.M01504"
     if job.children and not job.is_dual_active_parent:
         return "DRS.M00307"

@@ -8,7 +8,9 @@ BEFORE_KINDS = ("http_status", "drop", "latency", "drs_throttle", "malformed", "
 # spoiled: "applied, but the caller never learnt it".
 AFTER_KINDS = ("drop_after", "timeout", "empty_body", "results_omit", "results_extra")
 REQUEST_KINDS = BEFORE_KINDS + AFTER_KINDS
-ITEM_KINDS = ("busy", "release_failed")
+# compare_failed / compare_timeout: the next comparison created for the job ends FAILED /
+# TIMEOUT_INTERRUPT instead of SUCCESSFUL.
+ITEM_KINDS = ("busy", "release_failed", "compare_failed", "compare_timeout")
 # Fires before authentication: the X-Auth-Token of the matching request expires there and then.
 TOKEN_KINDS = ("expire_token",)
 KINDS = REQUEST_KINDS + ITEM_KINDS + TOKEN_KINDS

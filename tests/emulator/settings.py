@@ -32,6 +32,15 @@ DEFAULT_CONFIG = {
     "settle_after": None,
     # (U) seconds a started (or restarted) job spends in STARTJOBING
     "start_duration": 2.0,
+    # (U) data and object comparisons: seconds one runs, seconds after which it is interrupted
+    # (TIMEOUT_INTERRUPT; the user guide's 60 minutes for a relational source), seconds an
+    # immediate one waits in WAITING_FOR_RUNNING
+    "compare_duration": 5.0,
+    "compare_timeout": 3600.0,
+    "compare_start_lag": 0.0,
+    # (U) seconds a created job spends in CREATING, and a precheck takes to reach 100%
+    "create_duration": 2.0,
+    "precheck_duration": 3.0,
     # (U) behaviours
     "unknown_id_mode": "item",            # batch-status unknown IDs: "item" (200) | "http400"
     "unknown_job_code": "DRS.M00289",     # or "DRS.M05003"
@@ -78,7 +87,8 @@ def merge_config(config, changes):
     if merged["terminate_stopped"] not in ("error", "success"):
         raise ValueError("terminate_stopped must be error or success")
     for key in ("status_lag", "release_duration", "delete_lag", "deleted_retention", "token_ttl", "start_duration",
-                "latency_ms", "signature_skew"):
+                "create_duration", "precheck_duration", "latency_ms", "signature_skew", "compare_duration",
+                "compare_timeout", "compare_start_lag"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)
     for key in ("max_batch_jobs", "drs_rate_limit", "gateway_rate_limit", "settle_after"):
