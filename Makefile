@@ -45,8 +45,9 @@ help:
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
 	@echo "  make changelog       antsibull-changelog lint"
-	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "  make build           build the artifact, install it, ansible-doc every module, galaxy-importer"
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
+	@echo "                       with podman and with ansible-navigator"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
 	@echo "  make eda             ansible-rulebook runs rulebooks with the drs_job_events source against the emulator"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
@@ -144,10 +145,19 @@ docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
 	tools/docsite.sh $(VENV221) build/docsite
 
-# An AWX/AAP execution environment built and run (podman; see tools/ee.sh). EE_BASE_IMAGE=... to
-# build on a standard base image from a registry instead of a local Debian one.
-ee: $(VENV221)/.stamp
-	tools/ee.sh $(VENV221)
+# Tools that pin an ansible-core of their own get a venv each, apart from the core venvs:
+# ansible-navigator (make ee) and galaxy-importer (make build).
+.venv/navigator/.stamp .venv/importer/.stamp: .venv/%/.stamp: requirements-%.txt
+	rm -rf .venv/$*
+	python3.12 -m venv .venv/$*
+	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
+	touch $@
+
+# An AWX/AAP execution environment built and run (podman; see tools/ee.sh), the demo in it run
+# with podman and with ansible-navigator. EE_BASE_IMAGE=... to build on a standard base image from
+# a registry instead of a local Debian one.
+ee: $(VENV221)/.stamp .venv/navigator/.stamp
+	tools/ee.sh $(VENV221) .venv/navigator
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
@@ -155,8 +165,8 @@ docsite: $(VENV221)/.stamp
 changelog: $(VENV221)/.stamp
 	$(TOOLS)/antsibull-changelog lint
 
-build: $(VENV216)/.stamp $(VENV221)/.stamp
-	tools/build-check.sh $(VENV221) $(VENV216) $(VENV221)
+build: $(VENV216)/.stamp $(VENV221)/.stamp .venv/importer/.stamp
+	tools/build-check.sh --importer .venv/importer $(VENV221) $(VENV216) $(VENV221)
 
 clean:
 	rm -rf .venv .ansible tests/output build
