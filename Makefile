@@ -104,13 +104,14 @@ integration-%: targets-% pytest-%
 pytest-%: .venv/core%/.stamp
 	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py $(PYTEST_OPTS)
 
-# ansible-rulebook in a venv of its own (Python 3.12, with the ansible-core its run_playbook
-# actions use); it also needs a Java 17 runtime, which `make setup` installs.
+# Tools that pin an ansible-core of their own get a venv each (Python 3.12), apart from the core
+# venvs: ansible-rulebook (make eda; it also needs a Java 17 runtime, which `make setup` installs),
+# ansible-navigator (make ee) and galaxy-importer (make build).
 RULEBOOK_VENV := .venv/rulebook
-$(RULEBOOK_VENV)/.stamp: requirements-rulebook.txt
-	rm -rf $(RULEBOOK_VENV)
-	python3.12 -m venv $(RULEBOOK_VENV)
-	$(RULEBOOK_VENV)/bin/python -m pip install --disable-pip-version-check -q -r $<
+.venv/rulebook/.stamp .venv/navigator/.stamp .venv/importer/.stamp: .venv/%/.stamp: requirements-%.txt
+	rm -rf .venv/$*
+	python3.12 -m venv .venv/$*
+	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
 	touch $@
 
 # Event-Driven Ansible: real ansible-rulebook runs against the emulator (tests/eda), driven by the
@@ -144,14 +145,6 @@ lint: $(VENV221)/.stamp
 docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
 	tools/docsite.sh $(VENV221) build/docsite
-
-# Tools that pin an ansible-core of their own get a venv each, apart from the core venvs:
-# ansible-navigator (make ee) and galaxy-importer (make build).
-.venv/navigator/.stamp .venv/importer/.stamp: .venv/%/.stamp: requirements-%.txt
-	rm -rf .venv/$*
-	python3.12 -m venv .venv/$*
-	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
-	touch $@
 
 # An AWX/AAP execution environment built and run (podman; see tools/ee.sh), the demo in it run
 # with podman and with ansible-navigator. EE_BASE_IMAGE=... to build on a standard base image from
