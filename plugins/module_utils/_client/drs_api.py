@@ -101,7 +101,7 @@ class DrsClient:
 
     def _detail(self, job_ids):
         body = {'jobs': job_ids, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
-        return self._call('batch-detail', 'POST', '/jobs/batch-detail', body, answer=RESULTS_OR_400)
+        return self.call('batch-detail', 'POST', '/jobs/batch-detail', body, answer=RESULTS_OR_400)
 
     def batch_progress(self, job_ids):
         """batch-progress items (keyed ``job_id``) for ``job_ids``, 100 per request, request order."""
@@ -122,7 +122,7 @@ class DrsClient:
         job_ids = list(job_ids)
 
         def page(chunk):
-            reply = self._call(name, 'POST', suffix, {'jobs': chunk}, answer=RESULTS)
+            reply = self.call(name, 'POST', suffix, {'jobs': chunk}, answer=RESULTS)
             return [(item, reply.sent_at) for item in reply.items()]
 
         pages = map_in_flight(page, _chunks(job_ids, size), self.in_flight)
@@ -144,14 +144,14 @@ class DrsClient:
     def _act(self, name, suffix, items):
         if not items:
             return []
-        return self._call(name, 'POST', suffix, {'jobs': list(items)}, replay=SEND_ONCE, answer=RESULTS).items()
+        return self.call(name, 'POST', suffix, {'jobs': list(items)}, replay=SEND_ONCE, answer=RESULTS).items()
 
     def batch_jobs(self, items):
         """One DELETE .../batch-jobs. Not idempotent, so it is only retried when surely unprocessed."""
         if not items:
             return []
-        return self._call('batch-jobs', 'DELETE', '/jobs/batch-jobs', {'jobs': list(items)},
-                          replay=SEND_ONCE, answer=RESULTS).items()
+        return self.call('batch-jobs', 'DELETE', '/jobs/batch-jobs', {'jobs': list(items)},
+                         replay=SEND_ONCE, answer=RESULTS).items()
 
     def list_jobs(self, **filters):
         unknown = set(filters) - set(LIST_FILTERS)
@@ -162,8 +162,8 @@ class DrsClient:
         body = {key: value for key, value in filters.items() if value is not None}
 
         def page(number):
-            data = self._call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE)).data or {}
-            return data.get('jobs') or [], data.get('total_record')
+            data = self.call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE)).data or {}
+                             return data.get('jobs') or [], data.get('total_record')
 
         jobs, total = page(1)
         batch, number = jobs, 1
@@ -197,7 +197,7 @@ class DrsClient:
         asked_again = False
         while pending:
             body = {'jobs': pending, 'page_req': {'cur_page': 1, 'per_page': PAGE_SIZE}}
-            reply = self._call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
+            reply = self.call(name, 'POST', '/jobs/' + name, body, answer=RESULTS_OR_400)
             for item in reply.items():
                 found.setdefault(item.get('id'), item)
             remaining = _left_out(pending, found.values())
@@ -212,9 +212,12 @@ class DrsClient:
             pending = remaining
         return list(found.values())
 
-    def _call(self, name, method, suffix, body, replay=REPEATABLE, answer=ANY_2XX):
+    def call(self, name, method, suffix, body=None, query=None, replay=REPEATABLE, answer=ANY_2XX):
+        """One DRS v3 request to ``/v3/{project_id}{suffix}`` (``name``: the API's short name, for
+        ``requests_sent`` and messages), with the transport's retries; returns its ``Reply``. The
+        calls of a module family that lives in its own file (``Table``-free APIs) are built on it."""
         url = '%s/v3/%s%s' % (self._drs_url, self.project_id, suffix)
-        request = api_request(name, method, url, body=body, headers={'X-Language': self._language},
+        request = api_request(name, method, url, body=body, query=query, headers={'X-Language': self._language},
                               replay=replay, answer=answer)
         return self._transport.call(request, self._auth)
 
