@@ -35,8 +35,6 @@ def test_stop_and_delete_example_previews_deletes_and_is_then_ok(play, emulator)
     assert len(sent_items(emulator)) == 6   # 2 stops, 4 deletes, all from the real run
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 item 19: diff() in plugins/module_utils/_engine/report.py still "
-                                       "writes null for a job that does not exist; drop this mark with that change")
 def test_the_demo_preview_diff_says_absent_as_the_lines_beside_it_do(play, emulator):
     # What `make demo` shows first: the stop_and_delete example with --check --diff.
     before = ["INCRE_TRANSFER_STARTED", "RELEASE_RESOURCE_COMPLETE"]
