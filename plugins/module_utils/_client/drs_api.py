@@ -163,7 +163,7 @@ class DrsClient:
 
         def page(number):
             data = self.call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE)).data or {}
-                             return data.get('jobs') or [], data.get('total_record')
+            return data.get('jobs') or [], data.get('total_record')
 
         jobs, total = page(1)
         batch, number = jobs, 1
