@@ -32,7 +32,7 @@ PYTEST_OPTS ?= -q
 # runs modules without ansible-playbook and waits most (its seeds run into wait_timeout).
 PYTEST_WORKERS ?= 6
 CHAOS_WORKERS ?= 10
-TEST_PARTS := unit emulator-tests integration chaos-fixed sanity lint docs changelog build ee
+TEST_PARTS := unit emulator-tests integration chaos-fixed eda sanity lint docs changelog build ee
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
 # .PHONY targets, so they are not listed here; no file of those names exists.
@@ -50,15 +50,17 @@ help:
 	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12, nothing skipped"
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
-	@echo "  make changelog       antsibull-changelog lint"
-	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "  make changelog       antsibull-changelog lint (fragments, changelog.yaml), CHANGELOG.md up to date"
+	@echo "  make build           build the artifact, install it, ansible-doc every module, galaxy-importer"
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
+	@echo "                       with podman and with ansible-navigator"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
+	@echo "  make eda             ansible-rulebook runs rulebooks with the drs_job_events source against the emulator"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
 	@echo "make chaos        SEEDS=N random chaos seeds (or SEED=S one), each seed printed"
 	@echo "make docsite      the collection's HTML documentation (antsibull-docs + Sphinx) in build/docsite"
 	@echo "make bench        benchmark (writes bench/RESULTS.md); make bench-quick: a reduced one"
-	@echo "make setup        the Debian packages the checks need (shellcheck); run by sanity itself"
+	@echo "make setup        the Debian packages the checks need (shellcheck, Java 17); run by sanity and eda"
 
 # A venv is (re)built when its requirements file is newer than its stamp.
 .venv/core%/.stamp: requirements-dev-core%.txt
@@ -109,6 +111,21 @@ pytest-%: .venv/core%/.stamp
 	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py \
 		-n $(PYTEST_WORKERS) $(PYTEST_OPTS)
 
+# Tools that pin an ansible-core of their own get a venv each (Python 3.12), apart from the core
+# venvs: ansible-rulebook (make eda; it also needs a Java 17 runtime, which `make setup` installs),
+# ansible-navigator (make ee) and galaxy-importer (make build).
+RULEBOOK_VENV := .venv/rulebook
+.venv/rulebook/.stamp .venv/navigator/.stamp .venv/importer/.stamp: .venv/%/.stamp: requirements-%.txt
+	rm -rf .venv/$*
+	python3.12 -m venv .venv/$*
+	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
+	touch $@
+
+# Event-Driven Ansible: real ansible-rulebook runs against the emulator (tests/eda), driven by the
+# newest core's pytest; the source's unit tests run in `make unit`.
+eda: $(VENV221)/.stamp $(RULEBOOK_VENV)/.stamp setup
+	RULEBOOK_VENV=$(RULEBOOK_VENV) tools/pytest-dir.sh $(VENV221)/bin/python tests/eda $(PYTEST_OPTS)
+
 # The chaos suite (tests/integration/test_chaos.py) on the newest core: its fixed seeds, the crash
 # and the sibling-run tests in `make test`; `make chaos SEEDS=N` N random seeds, `SEED=S` one.
 chaos-fixed: $(VENV221)/.stamp
@@ -136,19 +153,20 @@ docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
 	tools/docsite.sh $(VENV221) build/docsite
 
-# An AWX/AAP execution environment built and run (podman; see tools/ee.sh). EE_BASE_IMAGE=... to
-# build on a standard base image from a registry instead of a local Debian one.
-ee: $(VENV221)/.stamp
-	tools/ee.sh $(VENV221)
+# An AWX/AAP execution environment built and run (podman; see tools/ee.sh), the demo in it run
+# with podman and with ansible-navigator. EE_BASE_IMAGE=... to build on a standard base image from
+# a registry instead of a local Debian one.
+ee: $(VENV221)/.stamp .venv/navigator/.stamp
+	tools/ee.sh $(VENV221) .venv/navigator
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
 
 changelog: $(VENV221)/.stamp
-	$(TOOLS)/antsibull-changelog lint
+	tools/changelog-check.sh $(VENV221)
 
-build: $(VENV216)/.stamp $(VENV221)/.stamp
-	tools/build-check.sh $(VENV221) $(VENV216) $(VENV221)
+build: $(VENV216)/.stamp $(VENV221)/.stamp .venv/importer/.stamp
+	tools/build-check.sh --importer .venv/importer $(VENV221) $(VENV216) $(VENV221)
 
 clean:
 	rm -rf .venv .ansible tests/output build

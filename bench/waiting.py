@@ -93,11 +93,11 @@ class Study:
         for path in (TESTS, collections_path):
             if path not in sys.path:
                 sys.path.insert(0, path)
-        from ansible_collections.huaweicloud.cloud.plugins.module_utils import _runner
-        from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import TABLE, Goal
-        from ansible_collections.huaweicloud.cloud.plugins.module_utils._connection_options import \
+        from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine import runner as _runner
+        from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.table import TABLE, Goal
+        from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connection_options import \
             CONNECTION_ARGSPEC
-        from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_api import DrsClient
+        from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.drs_api import DrsClient
         from ansible_collections.huaweicloud.cloud.plugins.modules.drs_batch_jobs import ARGUMENT_SPEC
         from emulator.client import EmulatorClient
         from emulator.server import Emulator

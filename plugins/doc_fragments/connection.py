@@ -78,7 +78,7 @@ options:
   iam_endpoint:
     description:
       - Base URL of the IAM API. Default C(https://iam.{region}.myhuaweicloud.com).
-      - Falls back to the E(HUAWEICLOUD_SDK_IAM_ENDPOINT) environment variable.
+      - Falls back to the E(HUAWEICLOUD_SDK_IAM_ENDPOINT), then E(HW_IAM_ENDPOINT) environment variables.
     type: str
   validate_certs:
     description:
@@ -106,10 +106,11 @@ options:
     default: 5
   max_concurrent_requests:
     description:
-      - How many requests of one call may be in flight at once (1 to 10). A call over more than
-        100 jobs sends one request per 100 jobs (an action request per C(batch_size) jobs); the first
-        goes alone, the others up to this many at a time. At 10,000 jobs and 150 ms per request, a terminate
-        with 4 took about a third of the time it took with 1 (C(bench/RESULTS.md) in the collection's repository).
+      - How many requests of one call may be in flight at once (1 to 10). A read over more than 100 jobs
+        sends one request per 100 jobs (and a module that acts, one action request per C(batch_size) jobs);
+        the first goes alone, the others up to this many at a time. At 10,000 jobs and 150 ms per request,
+        a run with 4 took about a third of the time it took with 1 (C(bench/RESULTS.md) in the collection's
+        repository).
       - Set 1 to send one request at a time, for example when the account is throttled. Throttled
         requests are retried anyway (see O(retries)).
     type: int

@@ -33,6 +33,7 @@ description:
     retried, with O(wait=true) until O(wait_timeout) (waiting at most 10 seconds between tries),
     because "busy" is most often another run's stop of the same job at work, which then counts as
     done; with O(wait=false) four times in all. Other refusals are reported for that job.
+  - With O(wait=false), a busy job, and a stopping job that should be deleted, are reported as failed.
   - The task fails if any job failed, and still reports every job's outcome; C(changed) is true
     whenever a job was changed, even when the task fails.
 author:
@@ -72,26 +73,25 @@ options:
     type: str
     default: fail
     choices: [fail, terminate, force_terminate]
-  wait:
-    description:
-      - Wait until every job acted on reaches its target state (stopped, or deleted), and until
-        busy or stopping jobs settle.
-      - With V(false), the module returns once the requests are accepted; a busy job, or a
-        stopping job that should be deleted, is then reported as failed.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait in total. Jobs that did not reach their target state by then are
-        reported as failed, with their last status.
-    type: int
-    default: 1800
   show_breakpoint_position:
     description:
-      - Sent to the API as C(is_show_breakpoint_position), to show the breakpoint (binlog position)
-        when a job with a MySQL source ends.
+      - Sent to the API as C(is_show_breakpoint_position) with each stop, which asks DRS to record the
+        breakpoint (binlog position) of a job with a MySQL source when it ends, for the DRS console.
+      - The API's answer does not carry the position, so the module returns nothing for it.
       - Not sent when omitted.
     type: bool
+  on_missing:
+    description:
+      - What to do with a job ID the service does not know (it answers that the job does not exist, or lists
+        it as C(DELETED)) when the task starts.
+      - V(warn) reports the job unchanged and does not fail the task; a stop names such jobs in a warning (for a
+        delete, a job already gone is what was asked for).
+      - V(fail) reports the job as failed, so a runbook that must act on every job it names stops on a typo'd or
+        stale ID; in check mode too. The other jobs are still handled. A delete re-run after its jobs were
+        deleted then fails as well, so use it where the IDs come from a fresh lookup.
+    type: str
+    default: warn
+    choices: [warn, fail]
   max_delay:
     description:
       - The delay gate, for a cutover. A job in incremental sync (C(INCRE_TRANSFER_STARTED)) is stopped only
@@ -114,24 +114,12 @@ options:
   delay_stable_for:
     description:
       - With O(max_delay), for how many seconds every delay sample must stay within the limit before the
-        stop is sent.
-      - With O(wait=false) one sample is taken, so this must be V(0).
+        stop is sent. V(30) when omitted. It must be shorter than O(wait_timeout).
+      - With O(wait=false) one sample is taken, so set V(0).
+      - Refused without O(max_delay), where it would do nothing.
     type: int
-    default: 30
-  batch_size:
-    description:
-      - How many jobs one batch-jobs request carries (1 to 1000); larger lists are split.
-      - The API documents no limit for this request; 100 mirrors its largest documented page size.
-    type: int
-    default: 100
-  poll_interval:
-    description:
-      - Seconds between status polls (more than 0, at most 30). After three minutes without a new request,
-        each wait is half as long again as the one before, up to 30 seconds, so a long wait costs few requests.
-      - Lower it only in tests against a local emulator.
-    type: float
-    default: 10
 extends_documentation_fragment:
+  - huaweicloud.cloud.batch
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
   - huaweicloud.cloud.attributes.action_group
@@ -313,7 +301,7 @@ summary:
       type: int
   sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
 diff:
-  description: Job ID to status, before and after (V(null) for a job that does not exist).
+  description: Job ID to status, before and after; V(absent) for a job that does not exist.
   returned: in diff mode
   type: dict
   contains:
@@ -343,8 +331,11 @@ request_id:
   sample: 5f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c
 '''
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import GATE_ARGSPEC, stable_for
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.table import (
     DELETE_TYPES,
+    ON_MISSING_CHOICES,
+    ON_MISSING_DEFAULT,
     ON_RUNNING_CHOICES,
     ON_RUNNING_DEFAULT,
     TABLE,
@@ -352,21 +343,19 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_tabl
     not_found_warning,
     validate_options,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import BATCH_ARGSPEC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import BatchRunner
 
 ARGUMENT_SPEC = dict(
+    BATCH_ARGSPEC,
     job_ids=dict(type='list', elements='str', required=True),
     delete_type=dict(type='str', required=True, choices=list(DELETE_TYPES)),
     on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
-    wait=dict(type='bool', default=True),
-    wait_timeout=dict(type='int', default=1800),
     show_breakpoint_position=dict(type='bool'),
-    batch_size=dict(type='int', default=100),
-    poll_interval=dict(type='float', default=10),
-    max_delay=dict(type='float'),
-    delay_stable_for=dict(type='int', default=30),
+    on_missing=dict(type='str', default=ON_MISSING_DEFAULT, choices=list(ON_MISSING_CHOICES)),
+    **GATE_ARGSPEC
 )
 
 
@@ -378,7 +367,7 @@ def main():
 
     # Plan: the options that decide each job's fate.
     goal = Goal(params['delete_type'], params['on_running'], params['wait'], params['show_breakpoint_position'],
-                params['max_delay'], params['delay_stable_for'])
+                params['max_delay'], stable_for(params), params['on_missing'])
     client = module.client()
     runner = BatchRunner(client, TABLE, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'])
 

@@ -14,9 +14,13 @@ description:
   - Finds Huawei Cloud Data Replication Service (DRS) jobs, either by ID or by filters, and returns
     them in one normalized shape, so that a selection of them can be passed straight to
     M(huaweicloud.cloud.drs_batch_jobs).
-  - With O(job_ids), the details of exactly those jobs are read through the batch-detail API, all
-    pages. IDs that do not exist (any more) are returned in RV(missing) with a warning; they do not
-    fail the task.
+  - With O(job_ids), the details of exactly those jobs are read through the batch-detail API, 100 per
+    request; a request holding IDs that do not exist is answered with HTTP 400, so that chunk is read
+    through batch-status and the jobs that exist through batch-detail again, at most three requests per
+    100 IDs whatever they hold. IDs that do not exist (any more) are returned in RV(missing) with a
+    warning, or fail the task with O(on_missing=fail).
+  - A job that an answer leaves out is read again; if no answer accounts for it, the task fails naming
+    it (it is never taken for missing).
   - Otherwise the jobs are listed through the list API, all pages, once per O(db_use_type), and
     filtered by O(status), O(name) and O(engine_type). The list API does not return the parent
     job or the billing mode, so the details of the jobs found are then read through batch-detail,
@@ -97,9 +101,21 @@ options:
     default: false
   engine_type:
     description:
-      - Only jobs of this engine type, as the API names it, for example V(mysql),
-        V(postgresql) or V(cloudDataGuard-mysql).
+      - Only jobs of this engine type, matched exactly as the list API matches it, so give the whole name
+        the API reports in each job's RV(jobs[].engine_type), for example V(mysql-to-mysql),
+        V(mysql-to-kafka), V(postgresql-to-postgresql) or V(cloudDataGuard-mysql); V(mysql) alone finds
+        only jobs whose engine type is exactly V(mysql). Run the module without it to see the engine
+        types in use.
+      - When it finds no job, a warning says so and names how it was matched.
     type: str
+  on_missing:
+    description:
+      - With O(job_ids), what to do with IDs the service does not know.
+      - V(warn) returns them in RV(missing) with a warning. V(fail) fails the task naming them (still
+        returning RV(jobs) and RV(missing)), for runbooks that must find every job they name.
+    type: str
+    default: warn
+    choices: [warn, fail]
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
@@ -188,11 +204,11 @@ jobs:
       sample: sync
     engine_type:
       description:
-        - Engine type, for example V(mysql).
+        - Engine type, for example V(mysql-to-mysql).
         - V(null) when the jobs were read by O(job_ids), because the batch-detail API does not return it.
       type: str
       returned: always
-      sample: mysql
+      sample: mysql-to-mysql
     task_type:
       description: V(FULL_TRANS), V(INCR_TRANS) or V(FULL_INCR_TRANS).
       type: str
@@ -302,12 +318,11 @@ request_id:
   sample: 5f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c
 '''
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import (
-    DB_USE_TYPES,
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
-    LISTABLE_STATUSES,
+    SELECTION_ARGSPEC,
     filter_problem,
     lag_view,
     list_queries,
@@ -316,24 +331,22 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_info import
     progress_view,
     resolve_ids,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause, name_some
 
 ARGUMENT_SPEC = dict(
-    job_ids=dict(type='list', elements='str'),
-    db_use_type=dict(type='list', elements='str', choices=list(DB_USE_TYPES)),
-    status=dict(type='list', elements='str', choices=list(LISTABLE_STATUSES)),
-    name=dict(type='str'),
-    engine_type=dict(type='str'),
+    SELECTION_ARGSPEC,
     include_progress=dict(type='bool', default=False),
+    on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
 )
 
 
 def read_details(client, job_ids, listed=None):
-    """(jobs, missing IDs, per-job errors other than "not found") from batch-detail."""
+    """(jobs, missing IDs, per-job errors other than "not found"), from batch-detail (at most three
+    requests per 100 IDs, see DrsClient.read_jobs)."""
     if not job_ids:
         return [], [], []
-    found, missing, errors = resolve_ids(job_ids, client.batch_detail(job_ids))
+    found, missing, errors = resolve_ids(job_ids, client.read_jobs(job_ids))
     listed = listed or {}
     return [normalize_job(item, listed.get(item['id'])) for item in found], missing, errors
 
@@ -370,8 +383,8 @@ def add_progress(client, jobs):
 
 
 def describe_errors(errors):
-    return '; '.join(('%s: %s %s' % (item.get('id'), item.get('error_code'), item.get('error_message') or '')).rstrip()
-                     for item in errors)
+    return '; '.join('%s: %s' % (item['id'], clause(' '.join(part for part in (item['error_code'], item['error_message'])
+                                                             if part))) for item in errors)
 
 
 def main():
@@ -384,6 +397,8 @@ def main():
     job_ids = module.params['job_ids']
     if job_ids is not None:
         job_ids, problem = validate_job_ids(job_ids)
+    elif module.params['on_missing'] != 'warn':
+        problem = 'on_missing=%s only applies with job_ids' % module.params['on_missing']
     module.fail_on_problems([problem] if problem else [])
 
     client = module.client()
@@ -397,12 +412,19 @@ def main():
             add_progress(client, jobs)
     except HuaweiCloudError as error:
         module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
+    result = dict(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
+    if missing and module.params['on_missing'] == 'fail':
+        module.fail_json(msg='%d of the DRS jobs asked for do not exist (on_missing=fail): %s.' % (
+            len(missing), name_some(missing)), **result)
     if missing:
         module.warn('%d DRS jobs not found (see "missing"): %s' % (len(missing), name_some(missing)))
+    if module.params['engine_type'] and not jobs:
+        module.warn('No job has engine_type=%s: it is matched exactly as the API names engine types (for '
+                    'example mysql-to-mysql, not mysql); run without engine_type to see those in use.'
+                    % module.params['engine_type'])
     if errors:
-        module.fail_json(msg='Could not read DRS jobs: %s' % describe_errors(errors),
-                         changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
-    module.exit_json(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
+        module.fail_json(msg='Could not read DRS jobs: %s.' % describe_errors(errors), **result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -61,29 +61,8 @@ options:
     type: str
     default: target
     choices: [target, all]
-  wait:
-    description:
-      - Wait until every job acted on reads the state asked for, and until busy jobs settle.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds to wait in total; jobs not there by then are reported failed with their last status.
-    type: int
-    default: 1800
-  batch_size:
-    description:
-      - How many jobs one request carries (1 to 1000); larger lists are split.
-    type: int
-    default: 100
-  poll_interval:
-    description:
-      - Seconds between status polls (more than 0, at most 30). After three minutes without a new request,
-        each wait is half as long again as the one before, up to 30 seconds, so a long wait costs few requests.
-      - Lower it only in tests against a local emulator.
-    type: float
-    default: 10
 extends_documentation_fragment:
+  - huaweicloud.cloud.batch
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
   - huaweicloud.cloud.attributes.action_group
@@ -188,7 +167,7 @@ summary:
       type: int
   sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
 diff:
-  description: Job ID to status, before and after.
+  description: Job ID to status, before and after; V(absent) for a job that does not exist.
   returned: in diff mode
   type: dict
 requests:
@@ -206,26 +185,24 @@ request_id:
   type: str
 '''
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_ids import validate_job_ids
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._job_state_table import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_state.table import (
     PAUSE_MODES,
     STATES,
     TABLE,
     Goal,
     validate_options,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import BATCH_ARGSPEC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import BatchRunner
 
 ARGUMENT_SPEC = dict(
+    BATCH_ARGSPEC,
     job_ids=dict(type='list', elements='str', required=True),
     state=dict(type='str', required=True, choices=list(STATES)),
     retry_failed=dict(type='bool', default=False),
     pause_mode=dict(type='str', default='target', choices=list(PAUSE_MODES)),
-    wait=dict(type='bool', default=True),
-    wait_timeout=dict(type='int', default=1800),
-    batch_size=dict(type='int', default=100),
-    poll_interval=dict(type='float', default=10),
 )
 
 

@@ -74,5 +74,34 @@ class EmulatorClient:
         """Accept ``token`` as X-Auth-Token (scoped to ``project_id``, default the identity's)."""
         self._call("POST", "tokens", {"token": token, "expires_in": expires_in, "project_id": project_id})
 
+    def set_data(self, job_id, data):
+        """Replace a job's data model (what comparisons created from now on find)."""
+        return self._call("POST", "data", {"job_id": job_id, "data": data})["job"]
+
+    def comparisons(self, job_id=None):
+        """The comparisons made (of one job), each with its current status."""
+        found = self._call("GET", "comparisons")["comparisons"]
+        return [c for c in found if job_id is None or c["job_id"] == job_id]
+
     def clear_faults(self):
         self._call("DELETE", "faults")
+
+    # ---- job-setup seeds ---------------------------------------------------------------------
+
+    def databases(self, specs=None):
+        """Seed database servers ``[{ip, port?, reachable?, users?, catalogue?}]``; returns all of them."""
+        if specs is None:
+            return self._call("GET", "databases")["databases"]
+        return self._call("POST", "databases", {"databases": list(specs)})["databases"]
+
+    def create_failures(self, rules=None):
+        """Make creations of jobs with these names fail: ``[{name, error_code?, error_message?, count?}]``."""
+        if rules is None:
+            return self._call("GET", "create-failures")["create_failures"]
+        return self._call("POST", "create-failures", {"create_failures": list(rules)})["create_failures"]
+
+    def precheck_outcomes(self, rules=None):
+        """What prechecks find: ``[{job_id?, name?, items: [{item, result, failed_reason?}], duration?, count?}]``."""
+        if rules is None:
+            return self._call("GET", "precheck-outcomes")["precheck_outcomes"]
+        return self._call("POST", "precheck-outcomes", {"precheck_outcomes": list(rules)})["precheck_outcomes"]

@@ -3,6 +3,8 @@
 import json
 from urllib.parse import urlsplit
 
+from emulator import compare_data, compare_runs, progress
+
 PREFIX = "/__emulator__/"
 
 
@@ -38,6 +40,44 @@ def _add_token(core, body):
     return 200, {}
 
 
+def _set_delay(core, body):
+    with core.lock:
+        return 200, {"job": progress.set_delay(core, body["job_id"], body["delay"])}
+
+
+def _set_data(core, body):
+    """A job's data model from now on; comparisons already made keep what they looked at."""
+    if not isinstance(body, dict) or not isinstance(body.get("job_id"), str):
+        raise ValueError('expected {"job_id": "...", "data": {...}}')
+    with core.lock:
+        job = core.store.get(body["job_id"])
+        if job is None:
+            raise ValueError("no job %r" % body["job_id"])
+        job.data = compare_data.normalise(body.get("data"))
+        return 200, {"job": job.view()}
+
+
+def _comparisons(core, body):
+    with core.lock:
+        now = core.clock.now()
+        views = []
+        for job in core.store.all():
+            compare_runs.settle(job, now)
+            views += [comparison.view(now) for comparison in job.comparisons]
+        return 200, {"comparisons": views}
+
+
+def _seeds(key, add=None):
+    """A control call on the job-setup seeds (setup_seeds.py): with ``add`` (the name of the
+    SetupSeeds method), takes ``{key: [...]}`` and adds them; both answer ``{key: [all now]}``."""
+    def call(core, body):
+        with core.lock:
+            if add is not None:
+                getattr(core.setup_seeds, add)(_list_of(body, key))
+            return 200, {key: core.setup_seeds.view(key)}
+    return call
+
+
 def _update_config(core, body):
     if not isinstance(body, dict):
         raise ValueError("expected an object of settings")
@@ -64,9 +104,18 @@ CALLS = {
     ("GET", "log"): lambda core, body: (200, core.read_log()),
     ("DELETE", "log"): _done(lambda core: core.clear_log()),
     ("POST", "clock"): _advance,
+    ("POST", "delay"): _set_delay,
+    ("POST", "data"): _set_data,
+    ("GET", "comparisons"): _comparisons,
     ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
     ("GET", "stats"): lambda core, body: (200, core.stats()),
     ("POST", "tokens"): _add_token,
+    ("POST", "databases"): _seeds("databases", "add_databases"),
+    ("GET", "databases"): _seeds("databases"),
+    ("POST", "create-failures"): _seeds("create_failures", "add_create_failures"),
+    ("GET", "create-failures"): _seeds("create_failures"),
+    ("POST", "precheck-outcomes"): _seeds("precheck_outcomes", "add_precheck_outcomes"),
+    ("GET", "precheck-outcomes"): _seeds("precheck_outcomes"),
 }
 
 

@@ -8,33 +8,10 @@ import threading
 import time
 
 from emulator import faults, iam, settings
+from emulator.setup_seeds import SetupSeeds
+# server.py takes redact and redact_headers from here
+from emulator.redaction import redact, redact_headers  # noqa: F401 pylint: disable=unused-import
 from emulator.store import Clock, JobStore
-
-SECRET_FIELDS = frozenset(("password", "secret_key", "sk", "security_token", "auth_token", "token",
-                           "access_token", "id_token"))
-SECRET_HEADERS = frozenset(("x-auth-token", "x-subject-token", "x-security-token"))
-REDACTED = "********"
-
-
-def redact(value):
-    """A copy of a JSON value with secret strings replaced."""
-    if isinstance(value, dict):
-        return {key: REDACTED if key.lower() in SECRET_FIELDS and isinstance(val, str) else redact(val)
-                for key, val in value.items()}
-    if isinstance(value, list):
-        return [redact(item) for item in value]
-    return value
-
-
-def redact_headers(headers):
-    shown = {}
-    for name, value in headers.items():
-        if name in SECRET_HEADERS:
-            value = REDACTED
-        elif name == "authorization" and "Signature=" in value:
-            value = value.split("Signature=")[0] + "Signature=" + REDACTED
-        shown[name] = value
-    return shown
 
 
 class Core:
@@ -46,6 +23,8 @@ class Core:
         self.clock = Clock()
         self.store = JobStore(self.clock)
         self.faults = faults.FaultBook()
+        # Seeded for the job-setup calls: database servers, failing creations, precheck outcomes.
+        self.setup_seeds = SetupSeeds()
         self.tokens = iam.TokenBook()
         self.tokens.add(self.identity["static_token"], self.identity["project_id"], time.time(), None)
         self.log = []
@@ -81,6 +60,7 @@ class Core:
         with self.lock:
             self.store.clear()
             self.faults.clear()
+            self.setup_seeds.clear()
             self.log = []
             self.most_in_flight = self.in_flight
             self.generation += 1

@@ -10,6 +10,7 @@ import time
 
 from emulator import states
 from emulator.errors import ApiError, message
+from emulator.fault_kinds import STOP
 from emulator.store import GONE
 
 
@@ -98,6 +99,7 @@ def detail_view(job):
         # The SDK's QueryJobResp.multi_write: true for a multi-active (dual-active) DR task.
         "multi_write": job.is_dual_active_parent,
     }
+    item.update(job.setup.detail_fields(job))  # endpoints (no passwords), speed limits, objects ...
     if job.billing == "period":
         # (U) period_order.status uses the SDK's order states: COMPLETED while the order runs,
         # CANCELED once it was unsubscribed.
@@ -209,7 +211,9 @@ def refusal_for_any_request(core, endpoint, job, job_id):
     fault = core.faults.refusal(endpoint, job_id)
     if fault:
         return fault
-    if job.events:  # an accepted operation is still running (e.g. inside the status lag)
+    if job.events and job.status != "WAITING_FOR_START":
+        # job.events: an accepted operation is still running (e.g. inside the status lag); a job
+        # waiting for its scheduled start is not busy, its one event is the start (U)
         return "DRS.M01504"
     if job.children and not job.is_dual_active_parent:
         return "DRS.M00307"
@@ -236,7 +240,7 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
     allowed = states.TERMINATE_FROM if delete_type == "terminate" else states.FORCE_TERMINATE_FROM
     if job.status in allowed:
         stopping, stopped = states.stop_path(job.status)
-        stopped = core.faults.stopped(endpoint, job_id, stopped)
+        stopped = core.faults.outcome(STOP, endpoint, job_id, stopped)
         release = config["release_duration"] if job.release_duration is None else job.release_duration
         job.schedule(now, [(config["status_lag"], stopping), (release, stopped)])
         return None

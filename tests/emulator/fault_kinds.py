@@ -11,17 +11,19 @@ the emulator lets faults act:
              never learns it).
 ``REFUSAL``  per job, where the DRS logic asks whether anything refuses a request for the job
              (``drs.refusal_for_any_request``): ``refusal(rule)`` is the item's error code.
-``STOP``     per job, when an accepted stop is scheduled (``drs.stop_or_delete``):
-             ``stopped(rule, status)`` is the status the stop ends in.
+``STOP``, ``COMPARISON``
+             per job, when an accepted stop is scheduled (``drs.stop_or_delete``) or a data or
+             object comparison is created (``compare_runs.create``): ``outcome(rule, usual)`` is
+             what it ends in instead of ``usual``.
 
 The server knows the stages, never a kind's name: every route gets every AUTH and REQUEST kind
-without code of its own, and every endpoint that refuses or stops jobs through those two DRS
+without code of its own, and every endpoint that refuses, stops or compares jobs through those
 functions gets the per-job kinds. A new kind is one class here (and its row in README.md).
 """
 
 from emulator.errors import ApiError
 
-AUTH, REQUEST, REFUSAL, STOP = "auth", "request", "refusal", "stop"
+AUTH, REQUEST, REFUSAL, STOP, COMPARISON = "auth", "request", "refusal", "stop", "comparison"
 REQUIRED = object()
 # What ``answer`` returns to have the server close the connection without a response.
 DROPPED = (None, None, None, None)
@@ -212,14 +214,37 @@ class Busy(Kind):
         return "DRS.M01504"
 
 
+class Outcome(Kind):
+    """Per job: the operation ends in ``ends_in`` instead of what it would have."""
+
+    ends_in = None
+
+    def outcome(self, rule, usual):
+        return self.ends_in
+
+
 @kind("release_failed")
-class ReleaseFailed(Kind):
+class ReleaseFailed(Outcome):
     """The next accepted stop of the job ends in ``RELEASE_RESOURCE_FAILED``."""
 
     stage = STOP
+    ends_in = "RELEASE_RESOURCE_FAILED"
 
-    def stopped(self, rule, status):
-        return "RELEASE_RESOURCE_FAILED"
+
+@kind("compare_failed")
+class CompareFailed(Outcome):
+    """The next comparison created for the job ends ``FAILED`` instead of ``SUCCESSFUL``."""
+
+    stage = COMPARISON
+    ends_in = "FAILED"
+
+
+@kind("compare_timeout")
+class CompareTimeout(Outcome):
+    """The next comparison created for the job ends ``TIMEOUT_INTERRUPT`` instead of ``SUCCESSFUL``."""
+
+    stage = COMPARISON
+    ends_in = "TIMEOUT_INTERRUPT"
 
 
 # ---- before authentication ---------------------------------------------------------------------

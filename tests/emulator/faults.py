@@ -4,7 +4,7 @@ What each kind does is declared in ``fault_kinds``; this book only decides which
 a request (``endpoint``, ``job_id``, ``skip``, ``count``) at each stage and hands them to their kind.
 """
 
-from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST, STOP
+from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST
 
 
 def validate(rule):
@@ -87,7 +87,8 @@ class FaultBook:
         kind, rule = self._first(REFUSAL, endpoint, (job_id,))
         return None if kind is None else kind.refusal(rule)
 
-    def stopped(self, endpoint, job_id, status):
-        """The status an accepted stop of this job ends in: ``status`` unless a ``STOP`` rule fires."""
-        kind, rule = self._first(STOP, endpoint, (job_id,))
-        return status if kind is None else kind.stopped(rule, status)
+    def outcome(self, stage, endpoint, job_id, usual):
+        """What an operation on this job ends in (``STOP``, ``COMPARISON``): ``usual`` unless a rule
+        of ``stage`` fires."""
+        kind, rule = self._first(stage, endpoint, (job_id,))
+        return usual if kind is None else kind.outcome(rule, usual)

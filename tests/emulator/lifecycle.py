@@ -5,7 +5,10 @@ cause on the virtual clock. A pause moves a transferring job to PAUSING after ``
 (U), written down as assumptions: resume goes back to the transfer state the job was paused in
 (after ``status_lag``); retry of FULL_TRANSFER_FAILED / INCRE_TRANSFER_FAILED resumes that phase,
 of START_JOB_FAILED restarts the job; start goes through STARTJOBING for ``start_duration`` into
-FULL_TRANSFER_STARTED; every other state, a stopped job included, is refused with DRS.M00304; a
+FULL_TRANSFER_STARTED, or with a ``start_time`` waits in WAITING_FOR_START until then; a job
+in CONFIGURATION starts only after a passed precheck of its current configuration (else
+DRS.M00304; DRS.M01504 while the precheck runs) and a waiting job takes a new start time or starts
+now; every other state, a stopped job included, is refused with DRS.M00304; a
 parent task outside the dual-active DR scenario with DRS.M00307; a job with an operation under
 way with DRS.M01504.
 """
@@ -16,7 +19,7 @@ from emulator.errors import ApiError, message
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
               "START_JOB_FAILED": "STARTJOBING"}
-START_FROM = frozenset(("CONFIGURATION",))
+START_FROM = frozenset(("CONFIGURATION", "WAITING_FOR_START"))
 
 
 def _items(body):
@@ -74,12 +77,41 @@ def batch_retry(core, body):
     return _answer(core, "batch-retry", body, decide, 200)
 
 
+def _start_at(item):
+    """``start_time`` (epoch milliseconds as a string) in seconds; None for "now" (absent, "" or "0")."""
+    value = item.get("start_time")
+    if value in (None, "", "0"):
+        return None
+    if not isinstance(value, str) or not value.isdigit():
+        raise ApiError(400, "DRS.M00202", "start_time")
+    return int(value) / 1000.0
+
+
 def batch_starting(core, body):
     config = core.config
+    start_at = {item["job_id"]: _start_at(item) for item in _items(body)}
 
     def decide(job, now):
         if job.status not in START_FROM:
             return "DRS.M00304"
-        job.schedule(now, [(config["status_lag"], "STARTJOBING"), (config["start_duration"], "FULL_TRANSFER_STARTED")])
+        if job.children:
+            return "DRS.M00307"  # "the parent task does not support this operation"
+        if job.status == "CONFIGURATION" and job.setup.precheck_running(now):
+            return "DRS.M01504"
+        if job.status == "CONFIGURATION" and not job.setup.precheck_passed(now):
+            return "DRS.M00304"
+        at, lag = start_at[job.id], config["status_lag"]
+        setup = job.setup
+        started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", str(int(when * 1000)))}
+        transfer = [(config["start_duration"], "FULL_TRANSFER_STARTED")]
+        if at is None or at <= now + lag:  # (U) a start time already (nearly) past starts now
+            setup.start_time = None
+            job.schedule(now, [(lag, "STARTJOBING")] + transfer, started)
+        else:
+            setup.start_time = str(int(at * 1000))
+            waiting = [(lag, "WAITING_FOR_START"), (at - now - lag, "STARTJOBING")]
+            if job.status == "WAITING_FOR_START":  # a new start time for a job already waiting (U)
+                waiting = [(at - now, "STARTJOBING")]
+            job.schedule(now, waiting + transfer, started)
         return None
     return _answer(core, "batch-starting", body, decide, 202)

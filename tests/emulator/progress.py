@@ -22,7 +22,13 @@ def delay_ms(job, now):
         return None
     if job.status not in INCREMENTAL or job.task_mode == "FULL_TRANS":
         return -1
-    elapsed = max(0.0, now - job.delay_since)
+    return _model_ms(model, max(0.0, now - job.delay_since))
+
+
+def _model_ms(model, elapsed):
+    """A delay model's value in ms ``elapsed`` seconds after it was set."""
+    if model == "missing":
+        return 0
     if isinstance(model, (int, float)):
         return int(model)
     if "schedule" in model:
@@ -32,6 +38,27 @@ def delay_ms(job, now):
                 current = value
         return int(current)
     return max(0, int(model["start_ms"] - model.get("drain_ms_per_s", 0) * elapsed))
+
+
+def peak_delay_ms(job, start, end):
+    """The highest delay in ms the job's delay models gave between ``start`` and ``end``.
+
+    A data comparison running in that span finds the writes not yet replayed; the models the job
+    had before the last ``set_delay`` are kept in ``job.delay_history`` for that. Phase is ignored:
+    comparisons run only in the incremental phase.
+    """
+    spans = list(job.delay_history) + [(job.delay_since, None, job.delay)]
+    peak = 0
+    for since, until, model in spans:
+        low, high = max(start, since), end if until is None else min(end, until)
+        if high < low:
+            continue
+        # Models only fall between their steps: the peak is at the span's start or at a step.
+        points = [low - since]
+        if isinstance(model, dict) and "schedule" in model:
+            points += [at for at, dummy in model["schedule"] if low - since < at <= high - since]
+        peak = max([peak] + [_model_ms(model, point) for point in points])
+    return peak
 
 
 def _progress_item(core, job_id, now):
@@ -84,3 +111,15 @@ def batch_rpo_and_rto(core, body):
         info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": str(int(now * 1000))}
         results.append({"job_id": job_id, "rpo_info": dict(info), "rto_info": dict(info)})
     return 202, {"count": len(results), "results": results}
+
+
+def set_delay(core, job_id, model):
+    """Control API: give an existing job a new delay model, counted from now."""
+    job = core.store.get(job_id)
+    if job is None:
+        raise ValueError("no job %r" % job_id)
+    now = core.clock.now()
+    job.delay_history.append((job.delay_since, now, job.delay))
+    job.delay = model
+    job.delay_since = now
+    return job.view()

@@ -15,12 +15,15 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import control, drs, iam, lifecycle, progress, signing
+from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, precheck,
+                      progress, select_objects, setup_jobs, signing, speed_limits)
+from emulator.setup_common import batch_route, query_route
 from emulator.core import Core, redact, redact_headers
 from emulator.errors import ApiError, apig_auth_error
 
 PID = r"(?P<pid>[^/]+)"
 JOB = r"(?P<job_id>[^/]+)"
+CJOB = r"(?P<compare_job_id>[^/]+)"
 
 
 def _body(fn):
@@ -48,11 +51,51 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
     ("POST", r"/v3/%s/jobs/batch-rpo-and-rto" % PID, "batch-rpo-and-rto", _body(progress.batch_rpo_and_rto),
      "project"),
+    ("POST", r"/v3/%s/jobs/batch-creation" % PID, "batch-creation", batch_route(setup_jobs.batch_creation), "project"),
+    ("POST", r"/v3/%s/jobs/batch-connection" % PID, "batch-connection", batch_route(setup_jobs.batch_connection),
+     "project"),
+    ("PUT", r"/v3/%s/jobs/batch-modification" % PID, "batch-modification", batch_route(setup_jobs.batch_modification),
+     "project"),
+    ("PUT", r"/v3/%s/jobs/batch-select-objects" % PID, "batch-select-objects",
+     batch_route(select_objects.batch_select_objects), "project"),
+    ("POST", r"/v3/%s/jobs/batch-precheck" % PID, "batch-precheck", batch_route(precheck.batch_precheck), "project"),
+    ("POST", r"/v3/%s/jobs/batch-precheck-result" % PID, "batch-precheck-result",
+     batch_route(precheck.batch_precheck_result), "project"),
+    ("PUT", r"/v3/%s/jobs/batch-limit-speed" % PID, "batch-limit-speed", batch_route(speed_limits.batch_limit_speed),
+     "project"),
+    ("GET", r"/v3/%s/node-type" % PID, "node-type", query_route(setup_jobs.node_type), "project"),
     ("POST", r"/v3/%s/jobs" % PID, "list", _body(drs.list_jobs), "project"),
     ("POST", r"/v5/%s/jobs/batch-stop" % PID, "v5-batch-stop", _body(drs.v5_batch_stop), "project"),
     ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _body(drs.v5_batch_delete), "project"),
     ("DELETE", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-delete", _job(drs.v5_delete), "project"),
     ("GET", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-show", _job(drs.v5_show), "project"),
+    # data comparisons (compare*.py); handlers take the exchange: path, query and body
+    ("POST", r"/v3/%s/jobs/create-compare-task" % PID, "create-compare-task", compare_task.create_compare_task,
+     "project"),
+    ("POST", r"/v3/%s/jobs/query-compare-result" % PID, "query-compare-result", compare_task.query_compare_result,
+     "project"),
+    ("POST", r"/v3/%s/jobs/%s/table/compare" % (PID, JOB), "table-compare-create", compare.create_table_compare,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/table/compare" % (PID, JOB), "table-compare-list", compare.list_table_compares, "project"),
+    ("POST", r"/v3/%s/jobs/%s/table/compare/%s" % (PID, JOB, CJOB), "table-compare-start",
+     compare.start_table_compare, "project"),
+    ("DELETE", r"/v3/%s/jobs/%s/compare/%s" % (PID, JOB, CJOB), "compare-cancel", compare.cancel_compare, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/line-overview" % (PID, JOB, CJOB), "line-overview", compare.line_overview,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/line-detail" % (PID, JOB, CJOB), "line-detail", compare.line_detail,
+     "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-overview" % (PID, JOB, CJOB), "content-overview",
+     compare.content_overview, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-detail" % (PID, JOB, CJOB), "content-detail",
+     compare.content_detail, "project"),
+    ("GET", r"/v3/%s/jobs/%s/compare/%s/content-difference" % (PID, JOB, CJOB), "content-difference",
+     compare.content_difference, "project"),
+    ("POST", r"/v3/%s/jobs/%s/object/compare" % (PID, JOB), "object-compare-create",
+     compare_objects.create_object_compare, "project"),
+    ("GET", r"/v3/%s/jobs/%s/object/compare" % (PID, JOB), "object-compare-overview",
+     compare_objects.object_overview, "project"),
+    ("GET", r"/v3/%s/jobs/%s/object/compare/(?P<compare_type>[^/]+)" % (PID, JOB), "object-compare-detail",
+     compare_objects.object_detail, "project"),
 ]
 ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
           for method, pattern, name, handler, auth in ROUTES]

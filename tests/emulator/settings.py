@@ -32,6 +32,15 @@ DEFAULT_CONFIG = {
     "settle_after": None,
     # (U) seconds a started (or restarted) job spends in STARTJOBING
     "start_duration": 2.0,
+    # (U) data and object comparisons: seconds one runs, seconds after which it is interrupted
+    # (TIMEOUT_INTERRUPT; the user guide's 60 minutes for a relational source), seconds an
+    # immediate one waits in WAITING_FOR_RUNNING
+    "compare_duration": 5.0,
+    "compare_timeout": 3600.0,
+    "compare_start_lag": 0.0,
+    # (U) seconds a created job spends in CREATING, and a precheck takes to reach 100%
+    "create_duration": 2.0,
+    "precheck_duration": 3.0,
     # (U) behaviours
     "unknown_id_mode": "item",            # batch-status unknown IDs: "item" (200) | "http400"
     "unknown_job_code": "DRS.M00289",     # or "DRS.M05003"
@@ -71,7 +80,8 @@ def merge_config(config, changes):
     if merged["unknown_id_mode"] not in UNKNOWN_ID_MODES:
         raise ValueError("unknown_id_mode must be one of %s" % ", ".join(UNKNOWN_ID_MODES))
     for key in ("status_lag", "release_duration", "delete_lag", "deleted_retention", "token_ttl", "start_duration",
-                "latency_ms", "signature_skew"):
+                "create_duration", "precheck_duration", "latency_ms", "signature_skew", "compare_duration",
+                "compare_timeout", "compare_start_lag"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)
     for key in ("max_batch_jobs", "settle_after"):

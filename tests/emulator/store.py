@@ -9,7 +9,7 @@ import secrets
 import time
 import uuid
 
-from emulator import states
+from emulator import compare_data, job_setup, states
 
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 GONE = "GONE"  # pseudo status: a deleted job past its retention window
@@ -38,7 +38,7 @@ class Job:
     FIELDS = ("name", "description", "db_use_type", "engine_type", "net_type", "task_type",
               "job_direction", "billing", "parent_id", "children", "is_dual_active_parent",
               "master_job_id", "unsubscribed", "error_code", "error_message", "delay", "task_mode",
-              "release_duration")
+              "release_duration", "data")
 
     def __init__(self, spec, now):
         self.id = spec.get("id") or new_job_id()
@@ -64,22 +64,35 @@ class Job:
         self.paused_from = None  # the transfer state a pause interrupted, for a resume
         self.delay = spec.get("delay", 0)
         self.delay_since = now
+        self.delay_history = []  # [(since, until, model)] the delay models before the current one
         self.task_mode = spec.get("task_mode", self.task_type)
         self.create_time = float(spec.get("create_time", now))
         # Seconds this job spends in RELEASE_*_STARTED once a stop is accepted; None: the
         # ``release_duration`` setting. Lets one run hold jobs that take 5 s and 120 s to stop.
         self.release_duration = spec.get("release_duration")
+        # What comparisons find (compare_data.py) and the comparisons made (compare_runs.py).
+        self.data = compare_data.normalise(spec.get("data"))
+        self.comparisons = []
         self.events = []  # [(when, status)], ascending
+        self.on_arrival = {}  # status -> function(when), see schedule()
+        # Its configuration and setup progress (connections tested, prechecked ...): job_setup.py.
+        self.setup = job_setup.JobSetup(spec, now)
 
     def apply(self, now):
         """Advance the job to ``now``; returns its status (``GONE`` after deleted retention)."""
         while self.events and self.events[0][0] <= now:
-            self.status = self.events.pop(0)[1]
+            when, self.status = self.events.pop(0)
+            arrived = self.on_arrival.pop(self.status, None)
+            if arrived is not None:
+                arrived(when)
         return self.status
 
-    def schedule(self, now, steps):
-        """Replace pending events with ``steps``: [(delay after the previous step, status)]."""
+    def schedule(self, now, steps, on_arrival=None):
+        """Replace pending events with ``steps``: [(delay after the previous step, status)];
+        ``on_arrival``: {status: function(when)} called when the job reaches that status
+        (e.g. the error of a failed creation, the actual start time)."""
         self.events = []
+        self.on_arrival = dict(on_arrival or {})
         when = now
         for delay, status in steps:
             when += max(0.0, float(delay))
@@ -93,6 +106,7 @@ class Job:
             data[field] = getattr(self, field)
         data["create_time"] = self.create_time
         data["pending"] = [{"at": when, "status": status} for when, status in self.events]
+        data["setup"] = self.setup.control_view()
         return data
 
 
@@ -143,6 +157,8 @@ def validate_spec(spec):
     if job_id is not None and (not isinstance(job_id, str) or not job_id or "/" in job_id):
         raise ValueError("bad job id %r" % (job_id,))
     validate_delay(spec.get("delay", 0))
+    compare_data.normalise(spec.get("data"))
+    job_setup.validate_seed(spec)
     release = spec.get("release_duration")
     if release is not None and (isinstance(release, bool) or not isinstance(release, (int, float)) or release < 0):
         raise ValueError("release_duration must be a number of seconds, at least 0")

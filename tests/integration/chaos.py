@@ -1,5 +1,5 @@
 """Seeded random scenarios for drs_batch_jobs against the emulator, and the invariants every run
-must keep (issue "a re-run is always safe").
+must keep (docs/product_contract.md#re-runs-are-safe).
 
 ``scenario(seed)`` draws 1-30 jobs over every status (plus unknown and duplicate IDs), random
 options (batches of 3 with requests in flight among them), per-job faults (busy refusals, a stop that ends in RELEASE_RESOURCE_FAILED), status lag,

@@ -1,5 +1,6 @@
 """Small readers of the emulator's state and log, shared by the integration tests."""
 
+import json
 import time
 
 import requests
@@ -61,3 +62,15 @@ def stop_directly(emulator, job_id):
         json={"jobs": [{"job_id": job_id, "delete_type": "terminate"}]},
         headers={"X-Auth-Token": emulator.identity["static_token"]}, timeout=30)
     assert response.json()["results"][0]["status"] == "success"
+
+
+def module_args(emulator, **options):
+    """Module arguments with the emulator's AK/SK connection, for ``module_process.run_module``."""
+    ident = emulator.identity
+    return dict(dict(region=ident["region"], project_id=ident["project_id"], drs_endpoint=emulator.url,
+                     access_key=ident["access_key"], secret_key=ident["secret_key"]), **options)
+
+
+def warnings_text(result):
+    """A module result's warnings as one text (ansible-core 2.19+ returns them as structured events)."""
+    return json.dumps(result.get("warnings", []))

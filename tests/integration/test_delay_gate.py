@@ -207,3 +207,34 @@ def test_drs_job_info_include_progress_for_sync_and_more_than_ten_dr_jobs(emulat
     assert all(jobs[job]["rpo"]["delay_ms"] == 800 and jobs[job]["rto"]["check_point"] for job in dr)
     assert run.result["requests"] == {"batch-detail": 1, "batch-progress": 1, "batch-rpo-and-rto": 2}
     assert [len(entry["body"]["jobs"]) for entry in emulator.log("batch-rpo-and-rto")] == [10, 2]
+
+
+# A sample's time is when the attempt that got its answer was sent: a first sample that needed
+# retries (here 1 s of Retry-After, then the fault kind named) must not count its retry time as
+# stable time. Before this was fixed, the stop went out about 0.5 s after the first good answer.
+RETRIED_FAULTS = {
+    "http_500": dict(kind="http_status", status=500),
+    "drop": dict(kind="drop"),
+    "drs_throttle": dict(kind="drs_throttle"),
+    "html": dict(kind="html"),
+    "empty_body": dict(kind="empty_body"),
+    "timeout": dict(kind="timeout", seconds=1.5),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(RETRIED_FAULTS))
+def test_a_retried_sample_counts_from_the_attempt_that_was_answered(emulator, tmp_path, fault):
+    job = _seed(emulator, dict(delay=0))[0]
+    emulator.fault(kind="http_status", status=429, retry_after=1, endpoint="batch-progress", count=1)
+    emulator.fault(endpoint="batch-progress", count=1, **RETRIED_FAULTS[fault])
+
+    run = _run(emulator, tmp_path, [job], delay_stable_for=1, poll_interval=0.5, timeout=1)
+
+    assert run.rc == 0, run
+    assert by_id(run.result)[job]["delay_gate"] == "passed"
+    samples = emulator.log("batch-progress")
+    assert len(samples) >= 4  # the 429, the fault, the answered attempt, then at least one more sample
+    first_good = samples[2]["clock"]
+    stop = emulator.log("batch-jobs")[0]["clock"]
+    # Stable for 1 s from the answered attempt (less the few ms it took to arrive).
+    assert stop - first_good >= 0.95, (stop, first_good)

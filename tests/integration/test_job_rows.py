@@ -1,4 +1,4 @@
-"""Every row of DESIGN.md section 4, as the user sees it and as the server saw it."""
+"""Every row of docs/product_contract.md#stop-and-delete-per-job-status, as the user and the server saw it."""
 
 import pytest
 

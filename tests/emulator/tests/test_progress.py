@@ -44,6 +44,12 @@ def test_schedule_spikes_missing_and_outside_the_incremental_phase(emulator, api
     assert now[4]["error_code"] == "DRS.M00289" and now[4]["error_msg"]
 
 
+def test_delay_set_through_the_control_api(emulator, api):
+    job = emulator.seed([{"status": "INCRE_TRANSFER_STARTED", "delay": 50}])[0]
+    emulator._call("POST", "delay", {"job_id": job["id"], "delay": 7000})
+    assert _progress(api, [job["id"]]).json()["results"][0]["incre_trans_delay_millis"] == "7000"
+
+
 def test_rpo_and_rto_with_the_ten_job_limit(emulator, api):
     jobs = emulator.seed([{"status": "INCRE_TRANSFER_STARTED", "db_use_type": "cloudDataGuard", "delay": 1200}] * 11)
     ids = [job["id"] for job in jobs]

@@ -6,12 +6,17 @@ fresh objects (tests run in any order and in parallel under ``ansible-test units
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._batch_jobs_table import TABLE, Goal
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._results import job_result
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._runner import BatchRunner
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.table import TABLE, Goal
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import job_result
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import BatchRunner
+from ansible_collections.huaweicloud.cloud.tests.unit.plugins.module_utils._client.stub_server import (
+    Recorder,
+    Stub,
+    start_server,
+)
 
-# Written out by hand from drs-api.md section 1, apart from the module's own sets: where a
+# Written out by hand from docs/api_notes.md#where-a-stop-leads, apart from the module's own sets: where a
 # stop leads, and (with ``settle``) what a busy job becomes once its operation is over.
 CHILD_FAMILY = ('CHILD_TRANSFER_STARTING', 'CHILD_TRANSFER_STARTED', 'CHILD_TRANSFER_COMPLETE',
                 'CHILD_TRANSFER_FAILED')
@@ -102,7 +107,7 @@ class FakeDrs:
             raise HuaweiCloudError('DRS batch-jobs: connection lost', maybe_applied=True)
         return results
 
-    # drs_job_state's requests, by hand from drs-api.md 14.5: a pause shows PAUSING at once; a
+    # drs_job_state's requests, by hand (docs/api_notes.md#pause-resume-retry-start): a pause shows PAUSING at once; a
     # resume returns to incremental sync, a retry to the failed phase, a start goes through
     # STARTJOBING (settling at the next read) to the full transfer.
     def batch_pause_task(self, items):
@@ -186,3 +191,19 @@ def fixture_busy_settles_into():
 @pytest.fixture(name='predict', scope='session')
 def fixture_predict():
     return predict
+
+
+@pytest.fixture
+def stub():
+    """The scripted HTTP server of ``_client/stub_server.py``, on 127.0.0.1, for one test."""
+    stub = Stub()
+    server = start_server(stub)
+    stub.url = 'http://127.0.0.1:%d' % server.server_address[1]
+    yield stub
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def rec():
+    return Recorder()
