@@ -7,6 +7,26 @@ a request (``endpoint``, ``job_id``, ``skip``, ``count``) at each stage and hand
 from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST
 
 
+def named_jobs(ex):
+    """Every job ID a request names, for rules with ``job_id``: in the path, as ``job_id`` or ``id``
+    at any depth of the body, or as a string in a ``jobs`` list. Read from the request's shape,
+    not per endpoint, so a new endpoint needs nothing here."""
+    ids = set([ex.params["job_id"]]) if ex.params.get("job_id") else set()
+    pending = [ex.json]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("job_id", "id") and isinstance(item, str):
+                    ids.add(item)
+                elif key == "jobs" and isinstance(item, list):
+                    ids.update(job for job in item if isinstance(job, str))
+                pending.append(item)
+    return ids
+
+
 def validate(rule):
     if not isinstance(rule, dict) or rule.get("kind") not in KINDS:
         raise ValueError("fault kind must be one of %s" % ", ".join(KINDS))
@@ -67,16 +87,16 @@ class FaultBook:
     def _first(self, stage, endpoint, job_ids, ex=None):
         return next(self._matching(stage, endpoint, job_ids, ex), (None, None))
 
-    def before_auth(self, core, ex, job_ids):
+    def before_auth(self, core, ex):
         """The first matching ``AUTH`` rule acts on the request (e.g. expires its token)."""
-        kind, rule = self._first(AUTH, ex.endpoint, job_ids, ex)
+        kind, rule = self._first(AUTH, ex.endpoint, named_jobs(ex), ex)
         if kind is not None:
             kind.act(rule, core, ex)
 
-    def for_request(self, ex, job_ids):
+    def for_request(self, ex):
         """(ms to wait first, the (kind, rule) that answers the request or None)."""
         delay = 0
-        for kind, rule in self._matching(REQUEST, ex.endpoint, job_ids, ex):
+        for kind, rule in self._matching(REQUEST, ex.endpoint, named_jobs(ex), ex):
             delay += kind.delay_ms(rule)
             if kind.decides:
                 return delay, (kind, rule)

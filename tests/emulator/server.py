@@ -102,20 +102,6 @@ ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
 RESULT_ENDPOINTS = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "v5-batch-stop", "v5-batch-delete")
 
 
-def _job_ids(body, params):
-    """Every job ID a request names, for fault rules with ``job_id``."""
-    ids = set()
-    if params.get("job_id"):
-        ids.add(params["job_id"])
-    items = body.get("jobs") if isinstance(body, dict) else None
-    for item in items if isinstance(items, list) else ():
-        if isinstance(item, str):
-            ids.add(item)
-        elif isinstance(item, dict) and isinstance(item.get("job_id"), str):
-            ids.add(item["job_id"])
-    return ids
-
-
 class Exchange:
     """One request as the handlers see it."""
 
@@ -278,9 +264,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         _check_content_type(ex)
         ex.json = _parse_json(ex.raw_body)
-        job_ids = _job_ids(ex.json, ex.params)
         with core.lock:
-            core.faults.before_auth(core, ex, job_ids)
+            core.faults.before_auth(core, ex)
         if auth_mode != "none":
             project = _authenticate(core, ex)
             if pid is not None and project is not None and project != pid:
@@ -289,7 +274,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(403, "DRS.M00261")
 
         with core.lock:
-            delay, fired = core.faults.for_request(ex, job_ids)
+            delay, fired = core.faults.for_request(ex)
         if delay:
             time.sleep(delay / 1000.0)
 

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from emulator.fault_kinds import KINDS, REQUEST
+from setup_flow import connect, limit_speed
 
 README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
 # The fields a rule of each kind needs, to fire it here.
@@ -53,6 +54,17 @@ def test_results_omit_and_extra_on_items_named_by_job_id(api, emulator, job):
     extra = _progress(api, job).json()
     assert [(item["job_id"], item.get("status")) for item in extra["results"]] == [
         (job, None), ("nobody-asked", "success")]
+
+
+def test_a_rule_for_one_job_fires_wherever_a_request_names_it(api, emulator, job):
+    (other,) = emulator.seed([{"name": "b", "status": "CONFIGURATION"}])
+    emulator.faults([{"kind": "http_status", "status": 503, "job_id": job, "endpoint": "batch-connection"},
+                     {"kind": "http_status", "status": 503, "job_id": job, "endpoint": "batch-limit-speed"}])
+    assert connect(api, other["id"]).status_code == 200
+    assert connect(api, job).status_code == 503  # the job named as ``id`` in the items
+    assert limit_speed(api, other["id"], []).status_code == 200
+    assert limit_speed(api, job, []).status_code == 503  # named under ``speed_limits``
+    assert emulator.faults() == []
 
 
 @pytest.mark.parametrize("rule", [{"kind": "http_status"}, {"kind": "latency", "ms": "soon"},
