@@ -2,6 +2,8 @@
 
 import os
 import re
+import threading
+import time
 
 import pytest
 
@@ -146,17 +148,36 @@ def test_find_and_remove_removes_every_temporary_sync_job_whatever_its_status(pl
     assert forced == set(job for job in temporary if seeded[job] in force_only)
 
 
+def _reads_after_the_stop(log):
+    stop = next((index for index, entry in enumerate(log) if entry["endpoint"] == "batch-jobs"), len(log))
+    return [entry for entry in log[stop:] if entry["endpoint"] == "batch-detail"]
+
+
+def _end_the_stops_after_reads(emulator, reads, release_duration):
+    """Once the watch has read the jobs ``reads`` times after the stop, move the clock past the
+    release, so the stops end then: that many rounds however long each takes on a busy machine."""
+    def finish():
+        deadline = time.monotonic() + 120
+        while len(_reads_after_the_stop(emulator.log())) < reads and time.monotonic() < deadline:
+            time.sleep(0.1)
+        emulator.advance(release_duration)
+    watcher = threading.Thread(target=finish, daemon=True)
+    watcher.start()
+    return watcher
+
+
 def test_watch_stop_progress_prints_one_line_per_job_for_every_read(play, emulator):
-    emulator.config(status_lag=0.5, release_duration=8)
+    emulator.config(status_lag=0.5, release_duration=600)
     jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING")
+    watcher = _end_the_stops_after_reads(emulator, 3, 600)
 
     outcome = play.run_playbook(os.path.join(EXAMPLES, "watch_stop_progress.yml"),
                                 {"drs_job_ids": jobs, "watch_delay": 1})
+    watcher.join(5)
 
     assert outcome.rc == 0, outcome
     log = emulator.log()
-    stop = next(index for index, entry in enumerate(log) if entry["endpoint"] == "batch-jobs")
-    watch_reads = [entry for entry in log[stop:] if entry["endpoint"] == "batch-detail"]
+    watch_reads = _reads_after_the_stop(log)
     assert len(watch_reads) >= 3, log   # the stop takes a few rounds to finish, each included by the one before
     for job in jobs:
         lines = [line.strip().strip('",') for line in outcome.output.splitlines()
@@ -167,7 +188,7 @@ def test_watch_stop_progress_prints_one_line_per_job_for_every_read(play, emulat
 
 
 def test_watch_stop_progress_gives_up_after_its_last_round_naming_the_jobs(play, emulator):
-    emulator.config(status_lag=0.2, release_duration=60)
+    emulator.config(status_lag=0.2, release_duration=600)  # never ends within the two rounds
     jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "RELEASE_RESOURCE_COMPLETE")
 
     outcome = play.run_playbook(os.path.join(EXAMPLES, "watch_stop_progress.yml"),
