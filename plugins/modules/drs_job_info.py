@@ -116,6 +116,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
