@@ -24,7 +24,9 @@ def _seeds():
     if os.environ.get("CHAOS_SEED"):
         return [int(os.environ["CHAOS_SEED"])]
     if os.environ.get("CHAOS_SEEDS"):
-        rng = random.SystemRandom()
+        # Every pytest-xdist worker collects the tests itself, so all must draw the same seeds: the
+        # run's ID, shared by its workers, seeds the draw (without xdist: system randomness).
+        rng = random.Random(os.environ.get("PYTEST_XDIST_TESTRUNUID"))
         return [rng.randrange(10 ** 6) for dummy in range(int(os.environ["CHAOS_SEEDS"]))]
     return FIXED_SEEDS
 
