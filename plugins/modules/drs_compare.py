@@ -303,6 +303,19 @@ summary:
   description: Counts of jobs; RV(summary.changed) + RV(summary.unchanged) = RV(summary.requested).
   returned: always, except when the options were refused before any request was sent
   type: dict
+  contains:
+    requested:
+      description: Jobs requested, duplicates folded.
+      type: int
+    changed:
+      description: Jobs with a comparison started or cancelled.
+      type: int
+    unchanged:
+      description: The other jobs.
+      type: int
+    failed:
+      description: Jobs that failed.
+      type: int
   sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
 requests:
   description: How many HTTP requests the task sent, by API (retries included).

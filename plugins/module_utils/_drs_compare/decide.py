@@ -15,7 +15,7 @@ from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import OBJECTS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import read_status_item
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     DATA_LEVEL,
     INCRE_DOING,
     OPTION_OF,

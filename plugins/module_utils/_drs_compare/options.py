@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import CONTENTS, ROWS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import TYPE_OPTIONS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import TYPE_OPTIONS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import batch_problems
 
 COMPLETED, CANCELED = 'completed', 'canceled'

@@ -22,7 +22,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import parent_task_hint
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import decide
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     CANCELLED,
     Comparison,
     OPTION_OF,
@@ -30,7 +30,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.com
     newest,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.options import CANCELED
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.results import read_listing, read_verdict
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import read_listing, read_verdict
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import track as _track
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import poll_intervals
 

@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import OPTION_OF
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.verdict import describe
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import OPTION_OF
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_verdict import describe, report
 
 # What the run did about a comparison type of a job (in check mode: would do).
 STARTED, WAITED, EXISTING, CANCELLED, NONE = 'started', 'waited', 'existing', 'cancelled', 'none'
@@ -70,16 +70,8 @@ class CompareJob:
 
 def comparison_result(track):
     """The entry of one comparison type in a job's ``comparisons``."""
-    comparison, verdict = track.comparison, track.verdict or {}
-    result = dict(type=OPTION_OF.get(track.kind, track.kind), action=track.action,
-                  id=comparison.id if comparison else None, status=comparison.status if comparison else None,
-                  started=comparison.started if comparison else None,
-                  finished=comparison.finished if comparison else None,
-                  consistent=verdict.get('consistent'), reason=verdict.get('reason') or track.note,
-                  inconsistent_total=verdict.get('inconsistent_total'),
-                  inconsistent_tables=verdict.get('inconsistent', []),
-                  uncompared_total=verdict.get('uncompared_total'), uncompared_tables=verdict.get('uncompared', []),
-                  cancelled=list(track.cancelled))
+    result = report(track.comparison, track.verdict, track.kind)
+    result.update(action=track.action, cancelled=list(track.cancelled), reason=result['reason'] or track.note)
     if track.error:
         result['error_msg'] = track.error[1]
     return result

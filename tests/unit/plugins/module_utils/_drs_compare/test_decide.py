@@ -6,7 +6,7 @@
 import pytest
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import decide
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import Comparison
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import Comparison
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.options import Goal
 
 NOW = 1700000000.0  # 2023-11-14T22:13:20Z

@@ -4,21 +4,29 @@
 
 """Reading what one job's comparisons are and what a finished one found (internal use only).
 
-The I/O half of ``verdict``: the fewest reads that decide it. A consistent data comparison costs
+The I/O half of ``compare_verdict``, through ``_client.compare_api`` (the one file of ``_drs`` that
+sends requests): the fewest reads that decide it. A consistent data comparison costs
 its overview alone; a database that is not plainly consistent adds one page of its tables (and
 of the tables it could not compare), a value comparison one content-difference per differing
-table named (at most ``verdict.MAX_NAMED``); an object comparison its overview, plus one page per
-object type that differs. Used by drs_compare, drs_job_info and drs_batch_jobs' final comparison.
+table named (at most ``compare_verdict.MAX_NAMED``); an object comparison its overview, plus one page per
+object type that differs. Used by drs_compare, drs_job_info (``latest_reports``) and drs_batch_jobs'
+final comparison.
 """
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import OBJECTS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import verdict as _verdict
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import (
+    CONTENTS,
+    OBJECTS,
+    ROWS,
+    CompareApi,
+)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs import compare_verdict as _verdict
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     DATA_LEVEL,
     from_data_item,
     from_object_overview,
+    newest,
 )
 
 # Tables asked per database: enough to find the ones that differ among most databases' tables.
@@ -65,3 +73,29 @@ def read_verdict(api, job_id, comparison, listing=None):
     differences = dict(((db, table), api.differences(job_id, comparison.id, db, table))
                        for db, table in _verdict.difference_reads(comparison.kind, details))
     return _verdict.data_verdict(comparison, overview, details, differences)
+
+
+def latest_reports(api, job_id):
+    """The latest comparison of each type the job has (rows, contents, objects), each with its verdict
+    once it can be judged (``compare_verdict.report``)."""
+    listing = read_listing(api, job_id, (ROWS, CONTENTS, OBJECTS))
+    reports = []
+    for kind in (ROWS, CONTENTS, OBJECTS):
+        latest = newest(listing.comparisons, (kind,))
+        if latest is not None:
+            found = read_verdict(api, job_id, latest, listing) if latest.judgeable else None
+            reports.append(_verdict.report(latest, found))
+    return reports
+
+
+def add_latest_reports(client, jobs):
+    """Set each job's ``comparisons`` (``latest_reports``; None when its reads failed), a few jobs in
+    flight; returns the failures as ``[{id, error_code, error_message}]``."""
+    api = CompareApi(client)
+    errors = []
+    for job, (error, reports) in zip(jobs, api.per_job(lambda job: latest_reports(api, job['id']), jobs)):
+        job['comparisons'] = reports
+        if error is not None:
+            errors.append(dict(id=job['id'], error_code=error.error_code,
+                               error_message='could not read its comparisons: %s' % error))
+    return errors

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Judging a comparison from what its result calls returned (internal use only): pure, no I/O.
+"""What a comparison's results mean: judging it from what its result calls returned (internal use
+only): pure, no I/O; ``compare_reads`` makes the reads.
 
 ``consistent`` is true only for a comparison that ended SUCCESSFUL (or a dynamic one whose full
 pass ended) in which every database and every table compared consistent and none was left
@@ -14,7 +15,11 @@ Reports name the first MAX_NAMED tables (or objects) and count them all.
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import ROWS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import INCRE_DOING, SUCCESSFUL
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
+    INCRE_DOING,
+    OPTION_OF,
+    SUCCESSFUL,
+)
 
 MAX_NAMED = 10
 CONSISTENT_CODES = frozenset([2, 10])
@@ -178,6 +183,19 @@ def _verdict(comparison, compared_any, different, inconsistent_total, uncompared
     return dict(consistent=consistent, reason=reason, inconsistent_total=inconsistent_total,
                 inconsistent=different[:MAX_NAMED], uncompared_total=uncompared_total,
                 uncompared=uncompared[:MAX_NAMED])
+
+
+def report(comparison, verdict, kind=None):
+    """A comparison and its verdict (None: not judged) as the modules return them."""
+    verdict = verdict or {}
+    return dict(type=OPTION_OF.get(comparison.kind if comparison else kind, kind),
+                id=comparison.id if comparison else None, status=comparison.status if comparison else None,
+                started=comparison.started if comparison else None,
+                finished=comparison.finished if comparison else None,
+                consistent=verdict.get('consistent'), reason=verdict.get('reason'),
+                inconsistent_total=verdict.get('inconsistent_total'),
+                inconsistent_tables=verdict.get('inconsistent', []),
+                uncompared_total=verdict.get('uncompared_total'), uncompared_tables=verdict.get('uncompared', []))
 
 
 def describe(option, comparison_id, verdict):

@@ -5,8 +5,8 @@
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import verdict
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.comparisons import (
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs import compare_verdict as verdict
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     Comparison,
     newest,
     parse_time,
