@@ -305,8 +305,8 @@ jobs:
     comparisons:
       description:
         - With O(include_comparisons), the latest comparison of each type the job has (no entry for a type it has
-          none of), with the fields of M(huaweicloud.cloud.drs_compare)'s C(jobs[].comparisons) (C(type), C(id), C(status),
-          C(started), C(finished), C(consistent), C(reason), C(inconsistent_total), C(inconsistent_tables),
+          none of), with the fields of M(huaweicloud.cloud.drs_compare)'s C(jobs[].comparisons) (C(type), C(id),
+          C(status), C(started), C(finished), C(consistent), C(reason), C(inconsistent_total), C(inconsistent_tables),
           C(uncompared_total), C(uncompared_tables)); C(consistent) is V(null) while it runs.
         - V(null) when its comparisons could not be read (the task then fails naming the job).
       type: list

@@ -44,17 +44,19 @@ def test_each_job_gets_a_judged_comparison_of_each_type(emulator, tmp_path):
     jobs = by_id(run.result)
     assert [jobs[job]["consistent"] for job in (same, missing, changed)] == [True, False, False]
     rows, contents = jobs[missing]["comparisons"]
-    assert (rows["type"], rows["action"], rows["status"], rows["consistent"]) == ("rows", "started", "SUCCESSFUL", False)
-    assert rows["inconsistent_tables"] == [dict(database="shop", table="orders", target_table="orders", source_rows=1000,
-                                                target_rows=997, difference_rows=3, reason="inconsistent")]
+    assert (rows["type"], rows["action"], rows["status"], rows["consistent"]) == (
+        "rows", "started", "SUCCESSFUL", False)
+    assert rows["inconsistent_tables"] == [dict(database="shop", table="orders", target_table="orders",
+                                                source_rows=1000, target_rows=997, difference_rows=3,
+                                                reason="inconsistent")]
     assert contents["inconsistent_tables"][0]["only_on_source"] == 3
     # Values: four changed rows, and a table without a primary key that could not be compared.
     rows, contents = jobs[changed]["comparisons"]
     assert rows["consistent"] is True
     assert (contents["consistent"], contents["inconsistent_total"], contents["uncompared_total"]) == (False, 1, 1)
     assert contents["inconsistent_tables"][0]["changed_rows"] == 4
-    assert contents["uncompared_tables"] == [dict(database="shop", table="audit",
-                                                  reason="The table has no primary key: its values cannot be compared.")]
+    assert contents["uncompared_tables"] == [dict(
+        database="shop", table="audit", reason="The table has no primary key: its values cannot be compared.")]
     assert all(job["changed"] for job in run.result["jobs"]) and run.result["changed"] is True
     # Two comparisons per job, one after the other (one unfinished data comparison per job), all ended.
     held = emulator.comparisons()
@@ -71,7 +73,8 @@ def test_a_difference_fails_its_job_naming_the_table_and_the_counts(emulator, tm
     assert run.rc != 0
     jobs = by_id(run.result)
     assert (jobs[same]["failed"], jobs[missing]["failed"]) == (False, True)
-    assert "found 1 difference (shop.orders: inconsistent, 1000 source rows, 997 target rows)" in jobs[missing]["error_msg"]
+    assert "found 1 difference (shop.orders: inconsistent, 1000 source rows, 997 target rows)" in \
+        jobs[missing]["error_msg"]
     assert run.result["msg"].startswith("1 of 2 jobs failed: %s: the rows comparison" % missing)
     assert run.result["changed"] is True
 
@@ -218,15 +221,14 @@ def test_job_info_reports_the_latest_comparisons_with_their_verdict(emulator, tm
     _compare(emulator, tmp_path, [same, missing], type=["rows", "objects"], fail_on_difference=False)
     emulator.clear_log()
 
-    info = run_module(tmp_path / "info.json", module_args(emulator, job_ids=[same, missing, never],
-                                                          include_comparisons=True),
-                      timeout=60, module="drs_job_info")
+    args = module_args(emulator, job_ids=[same, missing, never], include_comparisons=True)
+    info = run_module(tmp_path / "info.json", args, timeout=60, module="drs_job_info")
 
     assert info.rc == 0, info
     jobs = by_id(info.result)
     assert [(c["type"], c["consistent"]) for c in jobs[same]["comparisons"]] == [("rows", True), ("objects", True)]
-    assert [(c["type"], c["consistent"]) for c in jobs[missing]["comparisons"]] == [("rows", False),
-                                                                                   ("objects", True)]
+    assert [(c["type"], c["consistent"]) for c in jobs[missing]["comparisons"]] == [
+        ("rows", False), ("objects", True)]
     assert jobs[missing]["comparisons"][0]["inconsistent_tables"][0]["table"] == "orders"
     assert jobs[never]["comparisons"] == []
     assert _mutations(emulator) == []
