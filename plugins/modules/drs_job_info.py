@@ -355,7 +355,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.qu
     resolve_ids,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause, name_some
 
 ARGUMENT_SPEC = dict(
     SELECTION_ARGSPEC,
@@ -407,8 +407,8 @@ def add_progress(client, jobs):
 
 
 def describe_errors(errors):
-    return '; '.join('%s: %s' % (item['id'], ' '.join(part for part in (item['error_code'], item['error_message'])
-                                                      if part)) for item in errors)
+    return '; '.join('%s: %s' % (item['id'], clause(' '.join(part for part in (item['error_code'], item['error_message'])
+                                                             if part))) for item in errors)
 
 
 def main():
