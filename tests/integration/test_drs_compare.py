@@ -134,7 +134,8 @@ def test_a_comparison_run_during_lag_finds_the_writes_not_yet_replayed(emulator,
 
 
 def test_a_running_comparison_is_waited_for_unless_replace_running(emulator, tmp_path):
-    waited, replaced = _seed(emulator, dict(data=dict(SHOP, compare_duration=1.5)),
+    # Long enough to be still running when the next module process has started, even on a busy machine.
+    waited, replaced = _seed(emulator, dict(data=dict(SHOP, compare_duration=6)),
                              dict(data=dict(SHOP, compare_duration=30)))
     started = _compare(emulator, tmp_path, [waited, replaced], wait=False)
     assert started.rc == 0 and started.result["changed"] is True

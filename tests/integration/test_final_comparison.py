@@ -7,6 +7,9 @@ must not be used; a delay that leaves the limit during the comparison must send 
 the gate. The emulator's comparisons and request log show what happened and in which order.
 """
 
+import threading
+import time
+
 from helpers import by_id, module_args, sent_items, statuses
 from module_process import run_module
 
@@ -124,21 +127,37 @@ def test_a_comparison_begun_before_the_span_that_still_runs_is_cancelled_and_rep
 
 
 def test_a_delay_that_leaves_the_limit_during_the_comparison_sends_the_job_back_to_the_gate(emulator, tmp_path):
-    # Stable from the start; the first comparison (3 s) begins after ~1 s; a spike at 2-2.6 s breaks the span.
-    (job,) = _seed(emulator, dict(delay={"schedule": [[0, 0], [2.0, 4000], [2.6, 0]]}), duration=3)
+    (job,) = _seed(emulator, {}, duration=3)
+    running = threading.Thread(target=lambda: outcome.append(_stop(emulator, tmp_path, [job])))
+    outcome = []
+    running.start()
+    # Once the first comparison runs, the delay spikes for 0.6 s (counted from now), breaking the span.
+    first = _wait_for_comparison(emulator, job)
+    emulator._call("POST", "delay", {"job_id": job, "delay": {"schedule": [[0, 4000], [0.6, 0]]}})
+    spike_end = emulator.comparisons(job)[0]["created_at"] + 0.6
+    running.join(timeout=120)
 
-    run = _stop(emulator, tmp_path, [job])
-
+    run = outcome[0]
     assert run.rc == 0, run
     final = run.result["jobs"][0]["final_comparison"]
-    assert final["outcome"] == "allowed" and len(final["started_ids"]) == 2
+    assert final["outcome"] == "allowed" and final["started_ids"] == [first, final["id"]]
     (discarded,) = final["discarded"]
-    assert discarded["reason"] == "the delay left max_delay before it ended"
-    assert final["cancelled"] == [discarded["id"]]
+    assert (discarded["id"], discarded["reason"]) == (first, "the delay left max_delay before it ended")
+    assert final["cancelled"] == [first]
     held = dict((c["id"], c) for c in emulator.comparisons(job))
-    assert held[discarded["id"]]["status"] == "CANCELLED" and held[final["id"]]["status"] == "SUCCESSFUL"
+    assert held[first]["status"] == "CANCELLED" and held[final["id"]]["status"] == "SUCCESSFUL"
     # The comparison that allowed the stop began after the spike ended.
-    assert held[final["id"]]["run_start"] - emulator.job(job)["create_time"] >= 2.6
+    assert held[final["id"]]["run_start"] >= spike_end
+
+
+def _wait_for_comparison(emulator, job, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = emulator.comparisons(job)
+        if found:
+            return found[0]["id"]
+        time.sleep(0.05)
+    raise AssertionError("no comparison was started")
 
 
 def test_faults_on_the_comparison_endpoints_never_lead_to_a_stop_without_a_consistent_comparison(emulator, tmp_path):
