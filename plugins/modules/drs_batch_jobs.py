@@ -153,8 +153,8 @@ attributes:
         in incremental sync above it is predicted to wait (RV(jobs[].delay_gate=waiting)), a job that cannot
         pass is predicted failed.
       - With O(final_comparison), a job predicted to pass the gate is predicted stopped after a comparison that
-        would be started (RV(jobs[].final_comparison.outcome=predicted)); its result cannot be known in advance. A
-        full-only job and a parent task are predicted failed.
+        would be started (C(outcome=predicted) in RV(jobs[].final_comparison)); its result cannot be known in
+        advance. A full-only job and a parent task are predicted failed.
       - Refusals the module knows in advance are predicted for the job they concern, with the hint a real
         refusal gets - a plain terminate of a job in C(START_JOB_FAILED), C(RELEASE_RESOURCE_FAILED),
         C(CHANGE_JOB_FAILED), C(CHILD_TRANSFER_FAILED) or C(NODE_UPGRADE_FAILED) (only a forced stop ends
