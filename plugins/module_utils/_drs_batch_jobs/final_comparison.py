@@ -150,6 +150,8 @@ def _advance_one(api, track, goal):
     except HuaweiCloudError as err:
         record.error = 'the final %s comparison failed: %s; the job was not stopped' % (
             goal.final_comparison, str(err).rstrip('.'))
+        if record.in_doubt:
+            record.error += ' (the answer to an earlier start request was lost, so a comparison may have been started)'
         raise
 
 
@@ -232,6 +234,8 @@ def predict(tracks, goal):
 def timeout_detail(track, goal):
     """Words for a job whose comparison still ran at wait_timeout ('' otherwise)."""
     record = track.gate.final if track.gate is not None else None
+    if record is not None and record.in_doubt:
+        return 'the answer to the start request of its final comparison was lost, so a comparison may have been started'
     if record is None or record.comparison is None or record.verdict is not None:
         return ''
     return MSG_RUNNING % (goal.final_comparison, record.comparison.id, record.comparison.status)

@@ -234,7 +234,7 @@ class CompareRun:
                 comparison = track.comparison
                 if comparison is None:
                     track.fail(None, 'no %s comparison could be started before wait_timeout=%ss (%s)' % (
-                        OPTION_OF.get(track.kind), self.wait_timeout, track.note or 'in doubt'))
+                        OPTION_OF.get(track.kind), self.wait_timeout, track.note or 'its start was not confirmed'))
                 else:
                     track.fail(None, MSG_TIMEOUT % (OPTION_OF.get(track.kind), comparison.id, comparison.status,
                                                     self.wait_timeout))
