@@ -245,3 +245,15 @@ def test_a_playbook_compares_with_module_defaults_and_reports_changed_then_ok(pl
     assert (first.rc, again.rc) == (0, 0), (first, again)
     assert (first.recap()["changed"], again.recap()["changed"]) == (1, 0)
     assert [job["consistent"] for job in again.result["jobs"]] == [True, False]
+
+
+def test_bad_options_are_refused_naming_option_and_value_before_any_request(emulator, tmp_path):
+    (job,) = _seed(emulator, {})
+    for options, words in ((dict(max_age=-5), "max_age must be a number of seconds >= 0, got -5"),
+                           (dict(state="canceled", replace_running=True), "replace_running=True only applies to"),
+                           (dict(type=["objects"], objects=[{"database": "shop"}]), "objects only applies to rows"),
+                           (dict(type="values"), "type"), (dict(job_ids=["bad id"]), "bad id")):
+        run = _compare(emulator, tmp_path, [job], **options) if "job_ids" not in options else run_module(
+            tmp_path / "args.json", module_args(emulator, type="rows", **options), timeout=60, module="drs_compare")
+        assert run.rc != 0 and words in run.result["msg"], (options, run.result)
+    assert emulator.log() == []

@@ -229,3 +229,13 @@ def test_a_playbook_stops_only_the_consistent_job(play, emulator):
     assert sent_items(emulator) == [(good, "terminate")]
     jobs = by_id(outcome.result)
     assert jobs[different]["final_comparison"]["inconsistent_tables"][0]["only_on_source"] == 10
+
+
+def test_final_comparison_without_the_gate_or_wait_is_refused_before_any_request(emulator, tmp_path):
+    (job,) = _seed(emulator, {})
+    without_gate = _stop(emulator, tmp_path, [job], max_delay=None, delay_stable_for=None)
+    without_wait = _stop(emulator, tmp_path, [job], wait=False, delay_stable_for=0)
+    assert without_gate.rc != 0 and "final_comparison=rows runs once the delay gate passed, and needs max_delay" \
+        in without_gate.result["msg"]
+    assert without_wait.rc != 0 and "final_comparison=rows needs wait=true" in without_wait.result["msg"]
+    assert emulator.log() == []
