@@ -126,10 +126,10 @@ options:
         within the limit; the stop is sent only when it ends consistent (see M(huaweicloud.cloud.drs_compare) for
         what that means) and the delay stayed within O(max_delay) until it ended.
       - If the delay leaves the limit during the comparison, the comparison is cancelled and the job goes back to
-        the gate. A comparison that cannot certify the data (it failed or timed out, or tables could not be
-        compared, for example tables without a primary key in a V(contents) comparison) is replaced, three times at
-        most. A comparison that finds differences fails the job, which is not stopped, naming the first tables and
-        the counts.
+        the gate. A comparison that failed, was cancelled or timed out is replaced, three times at most. One that
+        ran to its end but could not compare some tables (for example tables without a primary key in a
+        V(contents) comparison) fails the job, as would another. A comparison that finds differences fails the
+        job, naming the first tables and the counts. A job that fails here is not stopped.
       - Jobs move through the gate, the comparison and the stop independently; the comparison requests name one
         job each, a few in flight (O(max_concurrent_requests)); the stops of the jobs that pass in one round share
         one request. An unfinished comparison that began before the delay was stable (or of the other type) is

@@ -239,3 +239,21 @@ def test_final_comparison_without_the_gate_or_wait_is_refused_before_any_request
         in without_gate.result["msg"]
     assert without_wait.rc != 0 and "final_comparison=rows needs wait=true" in without_wait.result["msg"]
     assert emulator.log() == []
+
+
+def test_a_table_without_a_primary_key_keeps_a_values_comparison_from_allowing_the_stop(emulator, tmp_path):
+    (job,) = _seed(emulator, dict(data={"databases": {"shop": {"tables": {
+        "orders": {"rows": 100}, "audit": {"rows": 10, "primary_key": False}}}}}))
+
+    run = _stop(emulator, tmp_path, [job], final_comparison="contents")
+
+    assert run.rc != 0
+    result = run.result["jobs"][0]
+    assert result["final_comparison"]["consistent"] is None
+    assert result["final_comparison"]["uncompared_tables"] == [dict(
+        database="shop", table="audit", reason="The table has no primary key: its values cannot be compared.")]
+    assert "another comparison would leave the same tables out" in result["error_msg"]
+    assert len(emulator.comparisons(job)) == 1 and emulator.log("batch-jobs") == []
+    # Rows are counted without a primary key: that comparison allows the stop.
+    rows = _stop(emulator, tmp_path, [job])
+    assert rows.rc == 0 and rows.result["jobs"][0]["final_comparison"]["outcome"] == "allowed"

@@ -9,8 +9,10 @@ stops the job (docs/api_notes.md#data-comparison). With ``final_comparison`` a j
 delay gate gets a comparison of that type, started after its stable span began (one that already
 started after it is used); the stop is sent only when it is consistent and the span held until it
 ended. A comparison that ends while the delay has left the limit is discarded (cancelled if it
-still runs) and the job goes back to the gate; one that could not certify the data is replaced,
-MAX_UNCERTIFIED times at most; one that found differences fails the job, which is not stopped.
+still runs) and the job goes back to the gate; one that failed, was cancelled or timed out is
+replaced, MAX_UNCERTIFIED times at most; one that ran to its end but left tables out (no primary
+key) fails the job, as another would leave them out too; one that found differences fails the
+job. A job that fails here is not stopped.
 
 Each round of a real run, after the gate's samples, ``advance`` starts, follows and judges the
 comparisons of the jobs at this step (one job per request, a few in flight), keeping per job a
@@ -42,6 +44,8 @@ FINAL_ARGSPEC = dict(final_comparison=dict(type='str', choices=['rows', 'content
 MAX_UNCERTIFIED = 3
 
 MSG_DIFFERENT = '%s, so the job was not stopped'
+MSG_UNCOMPARABLE = ('%s, so the job was not stopped; another comparison would leave the same tables out (a rows '
+                    'comparison does not need primary keys)')
 MSG_GAVE_UP = ('%d final comparisons could not certify the data (the last: %s), so the job was not stopped')
 MSG_FULL_ONLY = ('a %s comparison needs a job in incremental sync (a full-only job has none), and final_comparison is '
                  'set; nothing was sent. Stop it without final_comparison')
@@ -160,7 +164,7 @@ def _begin(api, track, record):
     span, kind = track.gate.ok_since, record.kind
     listing = read_listing(api, track.id, [kind])
     latest = newest(listing.comparisons, (kind,))
-    if _usable(latest, span):
+    if _usable(latest, span) and latest.id not in [entry['id'] for entry in record.discarded]:
         record.comparison, record.span_start = latest, span
         record.action = 'started' if record.in_doubt else 'existing'
         if record.in_doubt:
@@ -215,7 +219,10 @@ def _follow(api, track, record, listing=None):
     elif consistent is None:
         record.uncertified += 1
         why = describe('final ' + _option(kind), current.id, record.verdict)
-        if record.uncertified >= MAX_UNCERTIFIED:
+        if current.status == SUCCESSFUL:
+            # It ran to its end and left tables out (no primary key, too big): another would too.
+            record.error = MSG_UNCOMPARABLE % why
+        elif record.uncertified >= MAX_UNCERTIFIED:
             record.error = MSG_GAVE_UP % (record.uncertified, why)
         else:
             record.discard(why)

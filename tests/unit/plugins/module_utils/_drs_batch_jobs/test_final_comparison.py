@@ -207,3 +207,27 @@ def test_check_mode_predicts_a_comparison_before_the_stop():
     track.sending('terminate')
     fields = final.result_fields(track)['final_comparison']
     assert (fields['outcome'], fields['action'], fields['id']) == ('predicted', 'started', None)
+
+
+def test_a_comparison_that_ended_but_left_tables_out_fails_at_once():
+    class NoKey(Client):
+        def call(self, name, method, suffix, body=None, query=None, replay=None, answer=None):
+            if name == 'line-overview':
+                self.sent.append(name)
+                return Answer({'total_count': 1, 'data_compare_overview_infos': [{
+                    'source_db_name': 'shop', 'status': 2, 'compare_num': 2, 'compare_end_num': 2,
+                    'data_inconsistent_num': 0, 'uncomparable_num': 1}]})
+            if name == 'line-detail':
+                self.sent.append(name)
+                return Answer({'total_count': 1, 'table_line_compare_result_infos': [{
+                    'source_table_name': 'huge', 'status': 23}]})
+            return Client.call(self, name, method, suffix, body, query, replay, answer)
+
+    client, track = NoKey(), _track()
+    final.advance(client, [track], _goal())
+    client.finish()
+    final.advance(client, [track], _goal())
+    decision = final.step(track, _goal())
+    assert client.created == 1 and decision.kind == steps.FAIL
+    assert 'could not certify the data: 1 table could not be compared' in decision.error_msg
+    assert 'another comparison would leave the same tables out' in decision.error_msg
