@@ -44,7 +44,7 @@ help:
 	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12, nothing skipped"
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
-	@echo "  make changelog       antsibull-changelog lint"
+	@echo "  make changelog       antsibull-changelog lint (fragments, changelog.yaml), CHANGELOG.md up to date"
 	@echo "  make build           build the artifact, install it, ansible-doc every module, galaxy-importer"
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
 	@echo "                       with podman and with ansible-navigator"
@@ -156,7 +156,7 @@ docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
 
 changelog: $(VENV221)/.stamp
-	$(TOOLS)/antsibull-changelog lint
+	tools/changelog-check.sh $(VENV221)
 
 build: $(VENV216)/.stamp $(VENV221)/.stamp .venv/importer/.stamp
 	tools/build-check.sh --importer .venv/importer $(VENV221) $(VENV216) $(VENV221)

@@ -92,6 +92,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
   max_delay:
     description:
       - The delay gate, for a cutover. A job in incremental sync (C(INCRE_TRANSFER_STARTED)) is stopped only

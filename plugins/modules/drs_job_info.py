@@ -125,6 +125,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
@@ -213,11 +214,11 @@ jobs:
       sample: sync
     engine_type:
       description:
-        - Engine type, for example V(mysql).
+        - Engine type, for example V(mysql-to-mysql).
         - V(null) when the jobs were read by O(job_ids), because the batch-detail API does not return it.
       type: str
       returned: always
-      sample: mysql
+      sample: mysql-to-mysql
     task_type:
       description: V(FULL_TRANS), V(INCR_TRANS) or V(FULL_INCR_TRANS).
       type: str
