@@ -139,6 +139,7 @@ options:
         sent. The comparison adds its time (minutes for large tables) to the wait; keep O(wait_timeout) long enough.
     type: str
     choices: [rows, contents]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.batch
   - huaweicloud.cloud.connection

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: drs_compare
 short_description: Compare the source and target data of many Huawei Cloud DRS jobs, and judge the result
-version_added: 0.2.0
+version_added: 0.3.0
 description:
   - "Runs Huawei Cloud Data Replication Service (DRS) data comparisons for many jobs in one task, waits for
     them, and judges each one: C(consistent) is V(true), V(false), or V(null) when the data could not be

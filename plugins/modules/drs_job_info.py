@@ -108,6 +108,7 @@ options:
         (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
     type: bool
     default: false
+    version_added: 0.3.0
   engine_type:
     description:
       - Only jobs of this engine type, matched exactly as the list API matches it, so give the whole name

@@ -211,7 +211,10 @@ def test_cutover_counts_only_the_tasks_that_change_jobs(play, emulator):
     outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
 
     assert outcome.rc == 0, outcome
-    # The stop and the delete changed the jobs; the preview, the read and the report did not.
-    assert outcome.recap()["changed"] == 2, outcome.output
+    # The off-peak comparison (it started comparisons), the stop and the delete changed something;
+    # the preview, the read and the reports did not.
+    assert outcome.recap()["changed"] == 3, outcome.output
+    assert sorted(comparison["type"] for comparison in emulator.comparisons()) == ["contents", "contents", "lines",
+                                                                                   "lines", "lines", "lines"]
     assert set(statuses(emulator).values()) == {"DELETED"}
     assert [delete_type for job, delete_type in sent_items(emulator)] == ["terminate"] * 2 + ["delete"] * 2
