@@ -34,7 +34,7 @@ description:
     C(batch-precheck-result) until it reaches 100%) and must pass; then the job is started (C(batch-starting)),
     now or at O(start_time), and with O(wait=true) waited for until it transfers (or reads C(WAITING_FOR_START)).
     A job already started is left as it is. A precheck that fails stops the task with its failed items in
-    RV(precheck.items) and in the message; its alarm items are reported and do not block the start."
+    RV(precheck.findings) and in the message; its alarm items are reported and do not block the start."
   - O(precheck=true) with O(state=present) runs the precheck on a job in C(CONFIGURATION) and reports it
     without starting the job (the check the evening before); a failed precheck fails the task.
   - "The create request is not repeated blindly: if its answer is lost, the job is looked up by name before
@@ -433,12 +433,12 @@ precheck:
     total_passed_rate:
       description: The share of items passed, as the API says it.
       type: str
-    items:
+    findings:
       description: The items that did not pass, each C(item), C(result) (V(FAILED) or V(ALARM)) and C(reason).
       type: list
       elements: dict
   sample: {passed: false, process: 100%, total_passed_rate: 91%,
-           items: [{item: srcBinlogFormatCheck, result: FAILED, reason: binlog_format is STATEMENT}]}
+           findings: [{item: srcBinlogFormatCheck, result: FAILED, reason: binlog_format is STATEMENT}]}
 diff:
   description: The configuration and status before and after (predicted in check mode), secrets never shown.
   returned: in diff mode

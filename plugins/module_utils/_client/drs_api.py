@@ -151,7 +151,7 @@ class DrsClient:
         if not items:
             return []
         return self.call('batch-jobs', 'DELETE', '/jobs/batch-jobs', {'jobs': list(items)},
-                          replay=SEND_ONCE, answer=RESULTS).items()
+                         replay=SEND_ONCE, answer=RESULTS).items()
 
     def list_jobs(self, **filters):
         unknown = set(filters) - set(LIST_FILTERS)

@@ -17,18 +17,18 @@ from collections import namedtuple
 NOT_PASSED = ('FAILED', 'ALARM')
 
 
-class Precheck(namedtuple('Precheck', 'finished passed process total_passed_rate items error_code error_msg')):
-    """One read of a precheck. ``items``: the items that did not pass, [{item, result, reason}]."""
+class Precheck(namedtuple('Precheck', 'finished passed process total_passed_rate findings error_code error_msg')):
+    """One read of a precheck. ``findings``: the items that did not pass, [{item, result, reason}]."""
 
     __slots__ = ()
 
     def failed_items(self):
-        return [item for item in self.items if item['result'] == 'FAILED']
+        return [item for item in self.findings if item['result'] == 'FAILED']
 
     def view(self):
         """The result's ``precheck`` entry."""
         return {'passed': self.passed, 'process': self.process, 'total_passed_rate': self.total_passed_rate,
-                'items': list(self.items)}
+                'findings': list(self.findings)}
 
 
 # Check mode's stand-in: the outcome of a precheck that was not run is not known.
@@ -42,14 +42,14 @@ def read_precheck(item):
     if item.get('error_code'):
         return Precheck(False, False, None, None, [], item['error_code'], item.get('error_msg') or '')
     process, rate = item.get('process'), item.get('total_passed_rate')
-    items = [{'item': found.get('item'), 'result': found.get('result'),
-              'reason': found.get('failed_reason') or found.get('raw_error_msg') or ''}
-             for found in item.get('precheck_result') or [] if found.get('result') in NOT_PASSED]
+    findings = [{'item': found.get('item'), 'result': found.get('result'),
+                 'reason': found.get('failed_reason') or found.get('raw_error_msg') or ''}
+                for found in item.get('precheck_result') or [] if found.get('result') in NOT_PASSED]
     finished = _percent(process) >= 100
     verdict = item.get('result')
-    passed = finished and not [found for found in items if found['result'] == 'FAILED'] and (
+    passed = finished and not [found for found in findings if found['result'] == 'FAILED'] and (
         verdict is True or (verdict is None and _percent(rate) >= 100))
-    return Precheck(finished, passed, process, rate, items, None, None)
+    return Precheck(finished, passed, process, rate, findings, None, None)
 
 
 def _percent(text):

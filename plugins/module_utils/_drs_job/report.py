@@ -80,7 +80,7 @@ def setup_warnings(run, goal):
                         'no new passwords, so none were sent' % view.status)
     precheck = progress.precheck
     if precheck is not None and precheck.passed:
-        alarms = [item['item'] for item in precheck.items if item['result'] == 'ALARM']
+        alarms = [item['item'] for item in precheck.findings if item['result'] == 'ALARM']
         if alarms:
             warnings.append('the precheck passed with alarms: %s' % ', '.join(alarms))
     return warnings

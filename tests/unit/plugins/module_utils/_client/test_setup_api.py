@@ -111,8 +111,8 @@ def test_node_types_are_read_with_a_get_and_its_query(stub, rec):
 
     assert types == [{'node_type': 'high', 'is_sellout': False}]
     (sent,) = stub.sent('node-type')
-    assert sent.method == 'GET' and dict(sent.query) == {'engine_type': 'mysql', 'db_use_type': 'migration',
-                                                          'job_direction': 'up'}
+    assert sent.method == 'GET'
+    assert dict(sent.query) == {'engine_type': 'mysql', 'db_use_type': 'migration', 'job_direction': 'up'}
 
 
 def test_start_is_sent_once_through_the_drs_client(stub, rec):

@@ -20,7 +20,7 @@ def test_a_finished_precheck_with_only_alarms_passes_and_reports_them():
                                   {'item': 'srcDbConnection', 'result': 'PASSED'},
                                   {'item': 'dstDbDiskSize', 'result': 'ALARM', 'failed_reason': 'disk 85% full'}]})
     assert precheck.passed
-    assert precheck.view() == {'passed': True, 'process': '100%', 'total_passed_rate': '100%', 'items': [
+    assert precheck.view() == {'passed': True, 'process': '100%', 'total_passed_rate': '100%', 'findings': [
         {'item': 'dstDbDiskSize', 'result': 'ALARM', 'reason': 'disk 85% full'}]}
 
 
@@ -31,7 +31,7 @@ def test_a_failed_item_fails_the_precheck_and_names_itself():
                                   {'item': 'dstDbDiskSize', 'result': 'ALARM', 'raw_error_msg': 'low disk'}]})
     assert precheck.finished and not precheck.passed
     assert failure_text(precheck) == 'srcBinlogFormatCheck (STATEMENT)'
-    assert [item['reason'] for item in precheck.items] == ['STATEMENT', 'low disk']
+    assert [item['reason'] for item in precheck.findings] == ['STATEMENT', 'low disk']
 
 
 def test_without_result_the_passed_rate_decides_as_terraform_reads_it():

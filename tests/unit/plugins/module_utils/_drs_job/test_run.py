@@ -225,9 +225,9 @@ def test_a_second_run_reads_and_sends_nothing():
 
 
 SCENARIOS = {
-    'new job, present': (lambda: FakeDrs(), dict(state='present')),
-    'new job, started at a time': (lambda: FakeDrs(), dict(state='started', start_ms=10 ** 13)),
-    'new job, started, no wait': (lambda: FakeDrs(), dict(state='started', wait=False)),
+    'new job, present': (FakeDrs, dict(state='present')),
+    'new job, started at a time': (FakeDrs, dict(state='started', start_ms=10 ** 13)),
+    'new job, started, no wait': (FakeDrs, dict(state='started', wait=False)),
     'configured job, speed and description': (created_and_configured, dict(options=dict(
         speed_limits=[{'begin': '16:00', 'end': '15:59', 'speed': 5}], description='nightly'))),
     'configured job, new port': (created_and_configured, dict(options=dict(
@@ -237,7 +237,7 @@ SCENARIOS = {
                                          dict(state='started')),
     'configured job, passwords always': (created_and_configured, dict(update_password='always')),
     'configured job, engine change refused': (created_and_configured, dict(options=dict(engine_type='postgresql'))),
-    'no such job, nothing to create it with': (lambda: FakeDrs(), dict(options=dict(engine_type=None))),
+    'no such job, nothing to create it with': (FakeDrs, dict(options=dict(engine_type=None))),
 }
 
 
@@ -307,7 +307,8 @@ def test_a_failing_precheck_stops_before_the_start_and_names_its_items():
     result = run(drs, state='started')
     assert 'the precheck failed, so the job was not started: srcBinlogFormatCheck (because)' in str(result.failure)
     assert 'batch-starting' not in drs.writes()
-    assert result.progress.precheck.items == [{'item': 'srcBinlogFormatCheck', 'result': 'FAILED', 'reason': 'because'}]
+    assert result.progress.precheck.findings == [
+        {'item': 'srcBinlogFormatCheck', 'result': 'FAILED', 'reason': 'because'}]
 
 
 def test_a_refused_login_names_the_side_and_nothing_is_modified():
