@@ -316,8 +316,8 @@ seealso:
   - module: huaweicloud.cloud.drs_batch_jobs
     description: Stop or delete many jobs.
   - name: Creating tasks in batches
-    description: The API that creates a job.
-    link: https://support.huaweicloud.com/intl/en-us/api-drs/drs_03_0104.html
+    description: The API that creates a job (Open Telekom Cloud's edition of the DRS API reference).
+    link: https://docs.otc.t-systems.com/data-replication-service/api-ref/api/public_api_management/creating_tasks_in_batches.html
 '''
 
 EXAMPLES = r'''
