@@ -328,3 +328,13 @@ def configuration(tmp_path, emulator, job_id):
     run = run_module(tmp_path / "info.json", module_args(emulator, job_ids=[job_id], include_configuration=True),
                      timeout=60, module="drs_job_info")
     return run.result["jobs"][0]["configuration"]
+
+
+def test_a_node_type_the_api_does_not_offer_is_refused_with_those_it_does(tmp_path, emulator):
+    result = drs_job(tmp_path, emulator, node_type="2xlarge")
+    assert result["failed"] and not result["changed"] and result["error_code"] == "DRS.M00202"
+    assert "node_type" in result["msg"]
+    assert "The node types offered for such a job: micro, small, medium, high, xlarge." in result["msg"]
+    assert [entry["query"] for entry in emulator.log("node-type")] == [
+        {"engine_type": "mysql", "db_use_type": "migration", "job_direction": "up"}]
+    assert jobs_named(emulator, "orders-move") == []

@@ -14,7 +14,11 @@ from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_for, item_refusal
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import SETTLES_INTO, read_status_item
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
+    INVALID_PARAMETER_CODE,
+    SETTLES_INTO,
+    read_status_item,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import merged
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.lookup import find_by_name, find_job, view_of
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import (
@@ -87,11 +91,25 @@ class RealIo:
 
     def create(self, goal):
         """The new job's ID; raises HuaweiCloudError (``maybe_applied`` when the answer was lost)."""
-        results = self.setup.create_jobs([create_item(goal.wanted, self.site)])
+        item = create_item(goal.wanted, self.site)
+        try:
+            results = self.setup.create_jobs([item])
+        except HuaweiCloudError as error:
+            raise self._explained(error, item)
         result = results[0] if results else {}
         if result.get('id') and not result.get('error_code'):
             return result['id']
         raise _refused('create', result.get('error_code'), result.get('error_msg'))
+
+    def _explained(self, error, item):
+        """A creation refused for its node type, with the node types the API offers for such a job
+        (GET .../node-type: one more request, only then)."""
+        if error.error_code != INVALID_PARAMETER_CODE or 'node_type' not in str(error):
+            return error
+        offered = [entry.get('node_type') for entry in self.setup.node_types(
+            item['engine_type'], item['db_use_type'], item['job_direction']) if not entry.get('is_sellout')]
+        error.message += ' The node types offered for such a job: %s.' % (', '.join(offered) or 'none')
+        return error
 
     def send(self, step, view, goal):
         """None when the API accepted ``step``, else (error_code, error_msg)."""
