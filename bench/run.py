@@ -317,10 +317,9 @@ def job_row(cases, kind, noop, latency, at):
     if kind == "job_present":
         return row, ("%s: %s sends exactly the minimum requests (%s; sent %s)"
                      % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), row.requests == wanted)
-    sent = [run for run in row.request_runs]
     met = all({name: count for name, count in run.items() if name not in JOB_POLLS}
               == {name: count for name, count in wanted.items() if name not in JOB_POLLS}
-              and all(run.get(name, 0) >= wanted[name] for name in JOB_POLLS) for run in sent)
+              and all(run.get(name, 0) >= wanted[name] for name in JOB_POLLS) for run in row.request_runs)
     return row, ("%s: %s sends every setup request once, polls aside (%s; sent %s)"
                  % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), met)
 

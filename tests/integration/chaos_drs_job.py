@@ -56,7 +56,8 @@ class DrsJobScenario:
     def precondition_args(self):
         """The run that leaves the job where the scenario starts: the same options, so the checked
         run has nothing to refuse."""
-        args = dict(self.args, state="present", wait=True, retries=5, timeout=10)
+        args = dict(self.args)
+        args.update(state="present", wait=True, retries=5, timeout=10)
         args.pop("precheck", None)
         args.pop("start_time", None)
         if self.start_as == "started_later":

@@ -24,13 +24,13 @@ FIXED_SEEDS = list(range(1, 31))
 DRS_JOB_FIXED_SEEDS = list(range(1, 13))
 
 
-def _seeds(fixed=FIXED_SEEDS):
+def _seeds(fixed=None):
     if os.environ.get("CHAOS_SEED"):
         return [int(os.environ["CHAOS_SEED"])]
     if os.environ.get("CHAOS_SEEDS"):
         rng = random.SystemRandom()
         return [rng.randrange(10 ** 6) for dummy in range(int(os.environ["CHAOS_SEEDS"]))]
-    return fixed
+    return fixed or FIXED_SEEDS
 
 
 def _module_args(emulator, args):
