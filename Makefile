@@ -44,9 +44,10 @@ help:
 	@echo "  make sanity          ansible-test sanity, 2.16/Python 3.11 and 2.21/Python 3.12, nothing skipped"
 	@echo "  make lint            ansible-lint, production profile (collection and docs/examples)"
 	@echo "  make docs            antsibull-docs lint-collection-docs --plugin-docs, then make docsite"
-	@echo "  make changelog       antsibull-changelog lint"
-	@echo "  make build           build the artifact, install it, ansible-doc every module"
+	@echo "  make changelog       antsibull-changelog lint (fragments, changelog.yaml), CHANGELOG.md up to date"
+	@echo "  make build           build the artifact, install it, ansible-doc every module, galaxy-importer"
 	@echo "  make ee              build an AWX/AAP execution environment image, run the demo inside it"
+	@echo "                       with podman and with ansible-navigator"
 	@echo "  make chaos-fixed     the chaos suite: fixed random-fault seeds, killed controllers, sibling runs"
 	@echo "  make eda             ansible-rulebook runs rulebooks with the drs_job_events source against the emulator"
 	@echo "make matrix       sanity, units and integration targets on ansible-core $(MATRIX_CORES)"
@@ -103,13 +104,14 @@ integration-%: targets-% pytest-%
 pytest-%: .venv/core%/.stamp
 	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py $(PYTEST_OPTS)
 
-# ansible-rulebook in a venv of its own (Python 3.12, with the ansible-core its run_playbook
-# actions use); it also needs a Java 17 runtime, which `make setup` installs.
+# Tools that pin an ansible-core of their own get a venv each (Python 3.12), apart from the core
+# venvs: ansible-rulebook (make eda; it also needs a Java 17 runtime, which `make setup` installs),
+# ansible-navigator (make ee) and galaxy-importer (make build).
 RULEBOOK_VENV := .venv/rulebook
-$(RULEBOOK_VENV)/.stamp: requirements-rulebook.txt
-	rm -rf $(RULEBOOK_VENV)
-	python3.12 -m venv $(RULEBOOK_VENV)
-	$(RULEBOOK_VENV)/bin/python -m pip install --disable-pip-version-check -q -r $<
+.venv/rulebook/.stamp .venv/navigator/.stamp .venv/importer/.stamp: .venv/%/.stamp: requirements-%.txt
+	rm -rf .venv/$*
+	python3.12 -m venv .venv/$*
+	.venv/$*/bin/python -m pip install --disable-pip-version-check -q -r $<
 	touch $@
 
 # Event-Driven Ansible: real ansible-rulebook runs against the emulator (tests/eda), driven by the
@@ -144,19 +146,20 @@ docs: $(VENV221)/.stamp
 	tools/docs-lint.sh $(VENV221)
 	tools/docsite.sh $(VENV221) build/docsite
 
-# An AWX/AAP execution environment built and run (podman; see tools/ee.sh). EE_BASE_IMAGE=... to
-# build on a standard base image from a registry instead of a local Debian one.
-ee: $(VENV221)/.stamp
-	tools/ee.sh $(VENV221)
+# An AWX/AAP execution environment built and run (podman; see tools/ee.sh), the demo in it run
+# with podman and with ansible-navigator. EE_BASE_IMAGE=... to build on a standard base image from
+# a registry instead of a local Debian one.
+ee: $(VENV221)/.stamp .venv/navigator/.stamp
+	tools/ee.sh $(VENV221) .venv/navigator
 
 docsite: $(VENV221)/.stamp
 	tools/docsite.sh $(VENV221) build/docsite
 
 changelog: $(VENV221)/.stamp
-	$(TOOLS)/antsibull-changelog lint
+	tools/changelog-check.sh $(VENV221)
 
-build: $(VENV216)/.stamp $(VENV221)/.stamp
-	tools/build-check.sh $(VENV221) $(VENV216) $(VENV221)
+build: $(VENV216)/.stamp $(VENV221)/.stamp .venv/importer/.stamp
+	tools/build-check.sh --importer .venv/importer $(VENV221) $(VENV216) $(VENV221)
 
 clean:
 	rm -rf .venv .ansible tests/output build

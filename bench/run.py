@@ -89,6 +89,7 @@ LABELS = {
     "delete": "drs_batch_jobs delete (stopped jobs)",
     "gated": "drs_batch_jobs terminate through the delay gate",
     "info_ids": "drs_job_info by IDs",
+    "info_stale": "drs_job_info by IDs, every 10th unknown",
     "info_filters": "drs_job_info by filters (name, status)",
     "pause": "drs_job_state paused (wait: false)",
     "resume": "drs_job_state running, from paused (wait: false)",
@@ -96,7 +97,10 @@ LABELS = {
     "job_present": "drs_job present, the job already as asked (reads only)",
     "job_start": "drs_job started, from no job (create, configure, precheck, start)",
 }
-MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_filters", "pause", "resume")
+MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_stale", "info_filters", "pause",
+                "resume")
+# info_stale: every STALE_EVERY-th ID asked for is one the service does not know.
+STALE_EVERY = 10
 PAUSED = "PAUSING"
 NAME_PREFIX = "bench-"
 # What each kind's jobs are seeded in, and the endpoint whose every item it must get accepted.
@@ -124,6 +128,9 @@ def minimum_requests(kind, size, batch_size):
         "delete": {"batch-detail": pages, "batch-jobs": batches},
         "gated": {"batch-detail": pages, "batch-progress": pages, "batch-jobs": batches},  # one sample
         "info_ids": {"batch-detail": pages},
+        # Each page holds an unknown ID: batch-detail answers 400, batch-status reads the page, then
+        # batch-detail reads the jobs that exist.
+        "info_stale": {"batch-detail": 2 * pages, "batch-status": pages},
         "info_filters": {"list": pages, "batch-detail": pages},
         "pause": {"batch-detail": pages, "batch-pause": batches},
         "resume": {"batch-detail": pages, "batch-retry": batches},
@@ -153,7 +160,7 @@ class Case:
         requests = emulator.requests()
         if self.kind in ("noop", "ping"):
             return "sent %s" % requests if requests else None
-        if self.kind in ("info_ids", "info_filters", "job_present"):
+        if self.kind in ("info_ids", "info_stale", "info_filters", "job_present"):
             sent = set(requests) - READS
             return "sent %s" % sorted(sent) if sent else None
         if self.kind == "job_start":
@@ -180,6 +187,7 @@ def build_cases(args, workspace, emulator):
         "delete": _plays.delete_play(interpreter, emulator, size_of),
         "gated": _plays.gated_play(interpreter, emulator, size_of),
         "info_ids": _plays.info_by_ids_play(interpreter, emulator),
+        "info_stale": _plays.info_by_ids_play(interpreter, emulator, with_unknown=True),
         "info_filters": _plays.info_by_filters_play(interpreter, emulator, NAME_PREFIX),
         "pause": _plays.job_state_play(interpreter, emulator, "paused", size_of),
         "resume": _plays.job_state_play(interpreter, emulator, "running", size_of),
@@ -215,6 +223,9 @@ def measure(case, workspace, emulator):
     else:
         ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
                              status_lag=STATUS_LAG, release_duration=RELEASE_DURATION)
+    if case.kind == "info_stale":
+        ids = [("%08d-dead-4000-8000-0000000jb%03d" % (index, index % 1000)) if index % STALE_EVERY == STALE_EVERY - 1
+               else job_id for index, job_id in enumerate(ids)]
     extra_vars = workspace.write("vars.json", {"job_ids": ids})
     before = emulator.connections()
     wall, rss, cpu, processes = workspace.run_play(case.playbook, extra_vars)

@@ -2,10 +2,18 @@
 # Build the collection artifact with BUILD_VENV's ansible-galaxy, then, for each CHECK_VENV,
 # install that artifact into a temporary path and run ansible-doc on every module from the
 # installed copy: what a user gets from `ansible-galaxy collection install <tarball>`.
-# Finally check that ansible-builder (BUILD_VENV) finds the collection's Python requirements,
-# as it does when it builds an AWX/AAP execution environment.
+# Then check that ansible-builder (BUILD_VENV) finds the collection's Python requirements,
+# as it does when it builds an AWX/AAP execution environment. Finally, with --importer, run
+# galaxy-importer from IMPORTER_VENV on the artifact, as Galaxy and Automation Hub do on upload
+# (tools/galaxy-importer.sh).
 set -euo pipefail
-build_venv=${1:?usage: tools/build-check.sh BUILD_VENV CHECK_VENV...}
+usage="usage: tools/build-check.sh [--importer IMPORTER_VENV] BUILD_VENV CHECK_VENV..."
+importer_venv=""
+if [ "${1:-}" = --importer ]; then
+    importer_venv=${2:?$usage}
+    shift 2
+fi
+build_venv=${1:?$usage}
 shift
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
@@ -62,3 +70,7 @@ for expected in "ansible-galaxy collection install" "introspect" "requirements.y
     fi
 done
 echo "ansible-builder create: docs/execution-environment/execution-environment.yml is a valid EE definition"
+
+if [ -n "$importer_venv" ]; then
+    "$root/tools/galaxy-importer.sh" "$importer_venv" "$artifact"
+fi

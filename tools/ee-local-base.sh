@@ -13,6 +13,8 @@
 #   (package_manager_path, skip_pip_install); it sets PIP_BREAK_SYSTEM_PACKAGES itself.
 # - Builds run with --isolation chroot, and containers with runc (crun cannot set podman's default
 #   rlimits here and refuses hybrid cgroups) and explicit rlimits.
+# - ansible-runner starts containers with --ipc=host, and ansible-navigator will not start one
+#   with podman without a /dev/mqueue folder, which this machine lacks: it is created.
 
 # shellcheck disable=SC2034  # the settings below are read by tools/ee.sh
 EE_LOCAL_BASE=localhost/huaweicloud-ee-base:bookworm
@@ -21,13 +23,13 @@ EE_BUILD_CLI_ARGS='--isolation chroot'
 EE_RUN_ARGS=(--runtime runc --ulimit nofile=20000:20000 --ulimit nproc=20000:20000)
 
 ee_install_tools() {
-    local missing=()
+    local missing=() as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    [ -d /dev/mqueue ] || "${as_root[@]}" mkdir /dev/mqueue
     command -v podman >/dev/null || missing+=(podman)
     command -v debootstrap >/dev/null || missing+=(debootstrap)
     command -v runc >/dev/null || missing+=(runc)
     [ ${#missing[@]} -eq 0 ] && return 0
-    local as_root=()
-    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
     "${as_root[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 }

@@ -92,6 +92,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
   max_delay:
     description:
       - The delay gate, for a cutover. A job in incremental sync (C(INCRE_TRANSFER_STARTED)) is stopped only
@@ -301,7 +302,7 @@ summary:
       type: int
   sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
 diff:
-  description: Job ID to status, before and after (V(null) for a job that does not exist).
+  description: Job ID to status, before and after; V(absent) for a job that does not exist.
   returned: in diff mode
   type: dict
   contains:

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: drs_job
 short_description: Create, configure, precheck and start a Huawei Cloud DRS job, idempotently
-version_added: 0.2.0
+version_added: 0.3.0
 description:
   - Makes sure one Huawei Cloud Data Replication Service (DRS) job exists and is configured as the task says,
     and with O(state=started) that it has passed a precheck and been started; or, with O(state=absent), that it

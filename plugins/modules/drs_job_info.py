@@ -106,6 +106,7 @@ options:
         M(huaweicloud.cloud.drs_job) task (the user guide shows how).
     type: bool
     default: false
+    version_added: 0.3.0
   engine_type:
     description:
       - Only jobs of this engine type, matched exactly as the list API matches it, so give the whole name
@@ -123,6 +124,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
@@ -211,11 +213,11 @@ jobs:
       sample: sync
     engine_type:
       description:
-        - Engine type, for example V(mysql).
+        - Engine type, for example V(mysql-to-mysql).
         - V(null) when the jobs were read by O(job_ids), because the batch-detail API does not return it.
       type: str
       returned: always
-      sample: mysql
+      sample: mysql-to-mysql
     task_type:
       description: V(FULL_TRANS), V(INCR_TRANS) or V(FULL_INCR_TRANS).
       type: str
@@ -351,7 +353,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.qu
     resolve_ids,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause, name_some
 
 ARGUMENT_SPEC = dict(
     SELECTION_ARGSPEC,
@@ -407,8 +409,8 @@ def add_progress(client, jobs):
 
 
 def describe_errors(errors):
-    return '; '.join('%s: %s' % (item['id'], ' '.join(part for part in (item['error_code'], item['error_message'])
-                                                      if part)) for item in errors)
+    return '; '.join('%s: %s' % (item['id'], clause(' '.join(part for part in (item['error_code'], item['error_message'])
+                                                             if part))) for item in errors)
 
 
 def main():

@@ -167,7 +167,7 @@ summary:
       type: int
   sample: {requested: 2, changed: 1, unchanged: 1, failed: 0}
 diff:
-  description: Job ID to status, before and after.
+  description: Job ID to status, before and after; V(absent) for a job that does not exist.
   returned: in diff mode
   type: dict
 requests:

@@ -242,7 +242,7 @@ def test_empty_job_ids_find_nothing_without_a_request(play, emulator, assorted):
 
 @pytest.mark.parametrize("options, message", [
     ({"job_ids": ["ok-id", "bad/id"]}, "job_ids[1] ('bad/id') is not a valid job ID"),
-    ({"job_ids": [""]}, "job_ids[0] ('') is not a valid job ID"),
+    ({"job_ids": ["good", "a b"]}, "job_ids[1] ('a b') is not a valid job ID: it contains whitespace"),
     ({"name": "a,b"}, "name ('a,b') must not contain \",\""),
     ({"name": ""}, "name must not be empty; omit it"),
     ({"status": []}, "status must not be empty; omit it"),

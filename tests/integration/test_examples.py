@@ -1,10 +1,12 @@
 """The example playbooks in docs/examples/ work as documented, against the emulator."""
 
 import os
+import re
 
 import pytest
 
 from drs_job_helpers import SETUP_WRITES, TIMINGS, jobs_named
+from emulator.states import ALL_STATUSES, FORCE_TERMINATE_FROM, TERMINATE_FROM, TRANSITIONAL
 from helpers import mutating_requests, seed, sent_items, statuses
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -32,6 +34,21 @@ def test_stop_and_delete_example_previews_deletes_and_is_then_ok(play, emulator)
     assert again.recap()["changed"] == 0
     assert "%s: absent -> absent (action: none)" % jobs[0] in again.output
     assert len(sent_items(emulator)) == 6   # 2 stops, 4 deletes, all from the real run
+
+
+def test_the_demo_preview_diff_says_absent_as_the_lines_beside_it_do(play, emulator):
+    # What `make demo` shows first: the stop_and_delete example with --check --diff.
+    before = ["INCRE_TRANSFER_STARTED", "RELEASE_RESOURCE_COMPLETE"]
+    jobs = seed(emulator, *before)
+
+    preview = play.run_playbook(os.path.join(EXAMPLES, "stop_and_delete_jobs.yml"), {"drs_job_ids": jobs},
+                                "--check", "--diff")
+
+    assert preview.rc == 0, preview
+    for job, status in zip(jobs, before):
+        assert "%s: %s -> absent (action: delete)" % (job, status) in preview.output
+        assert '+    "%s": "absent"' % job in preview.output, preview.output
+    assert "null" not in preview.output
 
 
 def test_stop_example_forces_the_jobs_that_refuse_a_graceful_stop(play, emulator):
@@ -67,8 +84,9 @@ def _example_jobs(emulator, example):
     if example == "find_and_remove_jobs.yml":
         emulator.seed([dict(name="tmp-a", status="INCRE_TRANSFER_STARTED", db_use_type="sync"),
                        dict(name="tmp-b", status="RELEASE_RESOURCE_COMPLETE", db_use_type="sync"),
+                       dict(name="tmp-c", status="START_JOB_FAILED", db_use_type="sync"),   # forced
                        dict(name="keep", status="INCRE_TRANSFER_STARTED", db_use_type="sync")])
-        return {}
+        return {"drs_poll_interval": 0.3}
     if example == "maintenance_window.yml":
         emulator.config(status_lag=0.2, start_duration=0.3)
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED", "PAUSING"),
@@ -174,3 +192,88 @@ def test_migration_lifecycle_phases_prepare_then_schedule_then_rerun_only_reads(
     assert again.rc == 0 and again.recap()["changed"] == 0, again
     assert _setup_writes(emulator) == []
     assert "past configuration" in again.output  # the precheck of the evening before does not run on a scheduled job
+
+
+def test_maintenance_window_resumes_the_jobs_it_paused_when_a_job_cannot_be_paused(play, emulator):
+    emulator.config(status_lag=0.2, start_duration=0.3)
+    running, loading, failed = seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED",
+                                    "INCRE_TRANSFER_FAILED")
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "maintenance_window.yml"),
+                                {"drs_job_ids": [running, loading, failed], "drs_poll_interval": 0.3})
+
+    # The play fails and names the job: the pause and the resume both report it.
+    assert outcome.rc != 0 and outcome.recap()["failed"] == 2, outcome
+    assert re.search(r"%s\W+status INCRE_TRANSFER_FAILED cannot be brought to state=paused" % failed, outcome.output)
+    assert "Maintain the target database here" not in outcome.output   # no maintenance without the pause
+    assert statuses(emulator) == {running: "INCRE_TRANSFER_STARTED", loading: "FULL_TRANSFER_STARTED",
+                                  failed: "INCRE_TRANSFER_FAILED"}, outcome.output
+    paused = [item["job_id"] for entry in emulator.log("batch-pause") for item in entry["body"]["jobs"]]
+    resumed = [item["job_id"] for entry in emulator.log("batch-retry") for item in entry["body"]["jobs"]]
+    assert sorted(paused) == sorted(resumed) == sorted([running, loading])   # the failed job is never retried
+
+
+def test_find_and_remove_removes_every_temporary_sync_job_whatever_its_status(play, emulator):
+    # Busy jobs settle (as their operation ends); jobs that only a forced stop ends are there too.
+    emulator.config(status_lag=0.2, release_duration=0.3, start_duration=0.3, settle_after=1)
+    temporary = [job["id"] for job in emulator.seed(
+        [dict(name="tmp-%s" % status.lower(), status=status, db_use_type="sync")
+         for status in sorted(ALL_STATUSES - {"DELETED"})])]
+    seeded = statuses(emulator)
+    kept = emulator.seed([dict(name="keep-tmp-a", status="INCRE_TRANSFER_STARTED", db_use_type="sync"),
+                          dict(name="tmp-migration", status="CREATE_FAILED", db_use_type="migration")])
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "find_and_remove_jobs.yml"), {"drs_poll_interval": 0.3})
+
+    assert outcome.rc == 0, outcome
+    left = statuses(emulator)
+    assert [(job, left[job]) for job in temporary if left.get(job, "DELETED") != "DELETED"] == [], outcome.output
+    assert [left[job["id"]] for job in kept] == ["INCRE_TRANSFER_STARTED", "CREATE_FAILED"]
+    # Forced stops only for the jobs that refused a graceful one (their start, change, stop... failed).
+    forced = set(job for job, delete_type in sent_items(emulator) if delete_type == "force_terminate")
+    force_only = FORCE_TERMINATE_FROM - TERMINATE_FROM - TRANSITIONAL
+    assert forced == set(job for job in temporary if seeded[job] in force_only)
+
+
+def test_watch_stop_progress_prints_one_line_per_job_for_every_read(play, emulator):
+    emulator.config(status_lag=0.5, release_duration=8)
+    jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING")
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "watch_stop_progress.yml"),
+                                {"drs_job_ids": jobs, "watch_delay": 1})
+
+    assert outcome.rc == 0, outcome
+    log = emulator.log()
+    stop = next(index for index, entry in enumerate(log) if entry["endpoint"] == "batch-jobs")
+    watch_reads = [entry for entry in log[stop:] if entry["endpoint"] == "batch-detail"]
+    assert len(watch_reads) >= 3, log   # the stop takes a few rounds to finish, each included by the one before
+    for job in jobs:
+        lines = [line.strip().strip('",') for line in outcome.output.splitlines()
+                 if line.strip().startswith('"%s: ' % job)]
+        # One line per job for each read, with the status that read found, the last one stopped.
+        assert len(lines) == len(watch_reads), outcome.output
+        assert lines[0] != "%s: RELEASE_RESOURCE_COMPLETE" % job and lines[-1] == "%s: RELEASE_RESOURCE_COMPLETE" % job
+
+
+def test_watch_stop_progress_gives_up_after_its_last_round_naming_the_jobs(play, emulator):
+    emulator.config(status_lag=0.2, release_duration=60)
+    jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "RELEASE_RESOURCE_COMPLETE")
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "watch_stop_progress.yml"),
+                                {"drs_job_ids": jobs, "watch_delay": 1, "watch_rounds": 2})
+
+    assert outcome.rc != 0 and outcome.recap()["failed"] == 1, outcome
+    assert "Not stopped after 2 rounds: %s" % jobs[0] in outcome.output
+    assert outcome.output.count('"%s: RELEASE_RESOURCE_COMPLETE"' % jobs[1]) == 2
+
+
+def test_cutover_counts_only_the_tasks_that_change_jobs(play, emulator):
+    extra_vars = _example_jobs(emulator, "cutover.yml")
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
+
+    assert outcome.rc == 0, outcome
+    # The stop and the delete changed the jobs; the preview, the read and the report did not.
+    assert outcome.recap()["changed"] == 2, outcome.output
+    assert set(statuses(emulator).values()) == {"DELETED"}
+    assert [delete_type for job, delete_type in sent_items(emulator)] == ["terminate"] * 2 + ["delete"] * 2

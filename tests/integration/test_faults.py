@@ -121,7 +121,8 @@ def test_refused_job_fails_the_task_and_the_others_are_done(play, emulator):
     assert jobs[parent]["error_msg"] and jobs[parent]["status_after"] == "INCRE_TRANSFER_STARTED"
     assert all(jobs[job_id]["status_after"] == "RELEASE_RESOURCE_COMPLETE" for job_id in running)
     assert result["summary"] == {"requested": 3, "changed": 2, "unchanged": 1, "failed": 1}
-    assert "%s (DRS.M00307)" % parent in result["msg"]
+    assert result["msg"].startswith("1 of 3 jobs failed: %s: Only subtasks can invoke this interface" % parent)
+    assert result["msg"].endswith("(DRS.M00307).") and result["msg"].count(parent) == 1
     assert "fatal" in outcome.output and "DRS.M00307" in outcome.output
     assert statuses(emulator)[parent] == "INCRE_TRANSFER_STARTED"
 

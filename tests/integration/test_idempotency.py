@@ -78,13 +78,13 @@ def test_check_mode_with_diff_predicts_and_sends_nothing(play, emulator):
     }
     assert terminate["diff"] == {
         "before": {running: "INCRE_TRANSFER_STARTED", stopped: "RELEASE_RESOURCE_COMPLETE",
-                   stopping: "RELEASE_RESOURCE_STARTED", child: "CHILD_TRANSFER_STARTED", UNKNOWN: None},
+                   stopping: "RELEASE_RESOURCE_STARTED", child: "CHILD_TRANSFER_STARTED", UNKNOWN: "absent"},
         "after": {running: "RELEASE_RESOURCE_COMPLETE", stopped: "RELEASE_RESOURCE_COMPLETE",
-                  stopping: "RELEASE_RESOURCE_COMPLETE", child: "RELEASE_CHILD_TRANSFER_COMPLETE", UNKNOWN: None},
+                  stopping: "RELEASE_RESOURCE_COMPLETE", child: "RELEASE_CHILD_TRANSFER_COMPLETE", UNKNOWN: "absent"},
     }
     assert terminate["summary"] == {"requested": 5, "changed": 2, "unchanged": 3, "failed": 0}
     assert delete["changed"] is True
-    assert delete["diff"]["after"] == dict((job_id, None) for job_id in job_ids)
+    assert delete["diff"]["after"] == dict((job_id, "absent") for job_id in job_ids)
     assert [job["action"] for job in delete["jobs"]] == ["delete"] * 4 + ["none"]
     assert [job["status_after"] for job in no_wait["jobs"]] == [
         "RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE", "RELEASE_RESOURCE_STARTED",

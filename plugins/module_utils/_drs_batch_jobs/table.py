@@ -48,8 +48,6 @@ ON_RUNNING_DEFAULT = 'fail'
 ON_MISSING_CHOICES = ('warn', 'fail')
 ON_MISSING_DEFAULT = 'warn'
 
-_DONE = DONE_STEP
-_WAIT = WAIT_STEP
 
 MSG_BUSY = ('another operation is under way on the job (status %s); with wait=true the module waits '
             'for it to settle')
@@ -103,7 +101,7 @@ def next_step(track, goal):
         # Gone since the first read is done (deleted, by this run or another); unknown from the start is
         # what on_missing is about.
         missing_from_start = track.status_before is None and not track.changed
-        return _fail(MSG_MISSING) if missing_from_start and goal.on_missing == 'fail' else _DONE
+        return fail_step(MSG_MISSING) if missing_from_start and goal.on_missing == 'fail' else DONE_STEP
     if goal.delete_type == DELETE:
         return _delete_step(track, goal, cls)
     return _stop_step(track, goal, cls)
@@ -111,26 +109,26 @@ def next_step(track, goal):
 
 def _stop_step(track, goal, cls):
     if cls == STOPPED:
-        return _DONE
+        return DONE_STEP
     if stop_accepted(track) or stopping_seen(track):
         return _stop_underway_step(track, goal)
     if cls == BUSY:
-        return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
+        return WAIT_STEP if goal.wait else fail_step(MSG_BUSY % track.status)
     return delay_gate.gate(track, goal) or send_step(track, goal.delete_type, goal.wait)
 
 
 def _delete_step(track, goal, cls):
     if cls == STOPPED:
         # Still listed after an accepted delete: the API has not caught up yet.
-        return _WAIT if track.was_accepted(DELETE) else send_step(track, DELETE, goal.wait)
+        return WAIT_STEP if track.was_accepted(DELETE) else send_step(track, DELETE, goal.wait)
     if stop_accepted(track) or stopping_seen(track):
         if not goal.wait:
-            return _fail(MSG_STILL_STOPPING % track.status)
+            return fail_step(MSG_STILL_STOPPING % track.status)
         return _stop_underway_step(track, goal)
     if cls == BUSY:
-        return _WAIT if goal.wait else _fail(MSG_BUSY % track.status)
+        return WAIT_STEP if goal.wait else fail_step(MSG_BUSY % track.status)
     if goal.stop_action is None:
-        return _fail(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
+        return fail_step(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
     return delay_gate.gate(track, goal) or send_step(track, goal.stop_action, goal.wait)
 
 
@@ -142,12 +140,8 @@ def _stop_underway_step(track, goal):
     counts only once the job has visibly moved.
     """
     if track.status == STOP_FAILED and not track.lagging:
-        return _fail(MSG_STOP_FAILED)
-    return _WAIT if goal.wait else _DONE
-
-
-def _fail(msg):
-    return fail_step(msg)
+        return fail_step(MSG_STOP_FAILED)
+    return WAIT_STEP if goal.wait else DONE_STEP
 
 
 def _stop_failed_hint(status):

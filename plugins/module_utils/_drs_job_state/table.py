@@ -52,8 +52,6 @@ RETRY_INTO = {'START_JOB_FAILED': ('STARTJOBING', 'FULL_TRANSFER_STARTED'),
 # Another operation is under way (creating, starting, changing, upgrading...): it settles first.
 SETTLING = BUSY_STATUSES | BUSY_FOR_PLAIN_TERMINATE | frozenset(['CREATING', 'WAITING_FOR_START'])
 
-_DONE = DONE_STEP
-_WAIT = WAIT_STEP
 
 MSG_ABSENT = 'no such job (already deleted, or a wrong ID): it cannot be brought to state=%s'
 MSG_ENDED = ('the job is %s (status %s): a stopped job cannot be paused, resumed or retried; nothing was sent')
@@ -89,9 +87,9 @@ def next_step(track, goal):
     status = track.status
     cls = classify(status)
     if status is None:
-        return _fail(MSG_ABSENT % goal.state)
+        return fail_step(MSG_ABSENT % goal.state)
     if cls in (STOPPED, STOPPING):
-        return _fail(MSG_ENDED % ('stopped' if cls == STOPPED else 'stopping', status))
+        return fail_step(MSG_ENDED % ('stopped' if cls == STOPPED else 'stopping', status))
     if track.changed:
         return _after_accepted(track, goal)
     if goal.state == PAUSED:
@@ -102,30 +100,30 @@ def next_step(track, goal):
 def _pause_step(track, goal):
     status = track.status
     if status == PAUSED_STATUS:
-        return _DONE
+        return DONE_STEP
     if status in PAUSABLE:
         return send_step(track, PAUSE, goal.wait)
     if status in SETTLING:
-        return _WAIT if goal.wait else _fail(MSG_BUSY % status)
-    return _fail(MSG_CANNOT % (status, goal.state))
+        return WAIT_STEP if goal.wait else fail_step(MSG_BUSY % status)
+    return fail_step(MSG_CANNOT % (status, goal.state))
 
 
 def _run_step(track, goal):
     status = track.status
     if status in TRANSFERRING:
-        return _DONE
+        return DONE_STEP
     if status == PAUSED_STATUS:
         return send_step(track, RESUME, goal.wait)
     if status in STARTABLE:
         return send_step(track, START, goal.wait)
     if status in RETRYABLE:
-        return send_step(track, RETRY, goal.wait) if goal.retry_failed else _fail(MSG_FAILED % status)
+        return send_step(track, RETRY, goal.wait) if goal.retry_failed else fail_step(MSG_FAILED % status)
     if status in SETTLING:
         # A job starting on its own is on its way to running: done without waiting.
         if not goal.wait:
-            return _DONE if status in ('STARTJOBING', 'WAITING_FOR_START') else _fail(MSG_BUSY % status)
-        return _WAIT
-    return _fail(MSG_CANNOT % (status, goal.state))
+            return DONE_STEP if status in ('STARTJOBING', 'WAITING_FOR_START') else fail_step(MSG_BUSY % status)
+        return WAIT_STEP
+    return fail_step(MSG_CANNOT % (status, goal.state))
 
 
 def _after_accepted(track, goal):
@@ -133,14 +131,10 @@ def _after_accepted(track, goal):
     status = track.status
     reached = status == PAUSED_STATUS if goal.state == PAUSED else status in TRANSFERRING
     if reached:
-        return _DONE
+        return DONE_STEP
     if track.moved and status.endswith('_FAILED'):
-        return _fail(MSG_FAILED_AGAIN % (status, track.action))
-    return _WAIT if goal.wait else _DONE
-
-
-def _fail(msg):
-    return fail_step(msg)
+        return fail_step(MSG_FAILED_AGAIN % (status, track.action))
+    return WAIT_STEP if goal.wait else DONE_STEP
 
 
 def request_effect(action, status):

@@ -56,10 +56,15 @@ def summarize(results):
     )
 
 
+# How the diff names "no such job": a word, as the docs and runbooks say it, rather than null.
+ABSENT_WORD = 'absent'
+
+
 def diff(results):
+    """Job ID -> status before and after (ABSENT_WORD for a job that does not exist)."""
     return dict(
-        before={job['id']: job['status_before'] for job in results},
-        after={job['id']: job['status_after'] for job in results},
+        before={job['id']: job['status_before'] or ABSENT_WORD for job in results},
+        after={job['id']: job['status_after'] or ABSENT_WORD for job in results},
     )
 
 

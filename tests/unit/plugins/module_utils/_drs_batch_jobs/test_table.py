@@ -374,9 +374,9 @@ def test_summary_diff_and_messages():
     results = [res.job_result(t) for t in (absent, stopped, refused, changed)]
     assert res.summarize(results) == dict(requested=4, changed=1, unchanged=3, failed=1)
     assert res.diff(results) == dict(
-        before=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
+        before=dict(gone='absent', done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                     ran='INCRE_TRANSFER_STARTED'),
-        after=dict(gone=None, done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
+        after=dict(gone='absent', done='RELEASE_RESOURCE_COMPLETE', refused='INCRE_TRANSFER_STARTED',
                    ran='RELEASE_RESOURCE_COMPLETE'),
     )
     # One sentence, each failed job once with its reason and code, no doubled full stop.
