@@ -106,6 +106,9 @@ options:
       - Costs two requests per job (its list of comparisons and its latest object comparison), one more per
         comparison that ended, and, for a comparison that is not consistent, one per database with differences
         (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
+    type: bool
+    default: false
+    version_added: 0.3.0
   include_configuration:
     description:
       - Add each job's configuration as the API returns it (RV(jobs[].configuration)), from the batch-detail

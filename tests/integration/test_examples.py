@@ -263,7 +263,7 @@ def test_find_and_remove_removes_every_temporary_sync_job_whatever_its_status(pl
 
 
 def test_watch_stop_progress_prints_one_line_per_job_for_every_read(play, emulator):
-    emulator.config(status_lag=0.5, release_duration=8)
+    emulator.config(status_lag=0.5, release_duration=15)  # long enough for three rounds on a loaded machine
     jobs = seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING")
 
     outcome = play.run_playbook(os.path.join(EXAMPLES, "watch_stop_progress.yml"),
