@@ -3,7 +3,8 @@
 Rows per latency and N: drs_batch_jobs terminate (wait false and true), delete, through the
 delay gate (one sample); drs_job_info by IDs and by filters; drs_job_state pause and resume;
 drs_compare and the stop with a final comparison (N <= 1000, ``_compare_rows``); and the uri loop
-users write today. Then the waiting study (``waiting.py``) and a chart.
+users write today. Per latency, one job: drs_job present on a job that already matches (reads only),
+and drs_job creating a job and starting it. Then the waiting study (``waiting.py``) and a chart.
 
 For each latency and N it seeds N jobs in a fresh emulator that adds the latency to every API
 request, runs each approach several times (rounds interleave the approaches, so a slow moment
@@ -94,6 +95,8 @@ LABELS = {
     "pause": "drs_job_state paused (wait: false)",
     "resume": "drs_job_state running, from paused (wait: false)",
     "uri": "uri loop (status + terminate per job)",
+    "job_present": "drs_job present, the job already as asked (reads only)",
+    "job_start": "drs_job started, from no job (create, configure, precheck, start)",
 }
 LABELS.update(_compare_rows.LABELS)
 MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_stale", "info_filters", "pause",
@@ -108,6 +111,11 @@ ACCEPTED_BY = {"nowait": "batch-jobs", "serial": "batch-jobs", "wait": "batch-jo
                "gated": "batch-jobs",
                "pause": "batch-pause", "resume": "batch-retry", "uri": "batch-jobs"}
 READS = {"list", "batch-detail", "batch-status", "batch-progress"}
+# The one-job drs_job rows, measured once per latency; fast job timings for the create-to-start one.
+JOB_KINDS = ("job_present", "job_start")
+JOB_TIMINGS = dict(create_duration=0.1, precheck_duration=0.1, start_duration=0.1)
+# Reads a drs_job run repeats while it waits (how many depends on timing): the job's status, the precheck's progress.
+JOB_POLLS = ("batch-status", "batch-precheck-result")
 
 
 def minimum_requests(kind, size, batch_size):
@@ -128,6 +136,12 @@ def minimum_requests(kind, size, batch_size):
         "info_filters": {"list": pages, "batch-detail": pages},
         "pause": {"batch-detail": pages, "batch-pause": batches},
         "resume": {"batch-detail": pages, "batch-retry": batches},
+        # the lookup by name, and the configuration
+        "job_present": {"list": 1, "batch-detail": 1},
+        # the lookup; each setup request once; a status read to see the job configurable, one to see it transfer;
+        # one read of the finished precheck
+        "job_start": {"list": 1, "batch-creation": 1, "batch-status": 2, "batch-connection": 1,
+                      "batch-modification": 1, "batch-precheck": 1, "batch-precheck-result": 1, "batch-starting": 1},
     }.get(kind)
 
 
@@ -150,9 +164,12 @@ class Case:
             return "sent %s" % requests if requests else None
         if self.kind in _compare_rows.COMPARE_KINDS:
             return _compare_rows.problem(self.kind, emulator, size)
-        if self.kind in ("info_ids", "info_stale", "info_filters"):
+        if self.kind in ("info_ids", "info_stale", "info_filters", "job_present"):
             sent = set(requests) - READS
             return "sent %s" % sorted(sent) if sent else None
+        if self.kind == "job_start":
+            statuses = emulator.statuses()
+            return None if statuses == {"FULL_TRANSFER_STARTED": 1} else "the job is not transferring: %s" % statuses
         endpoint = ACCEPTED_BY[self.kind]
         accepted = emulator.accepted(endpoint)
         if accepted != size:
@@ -179,6 +196,8 @@ def build_cases(args, workspace, emulator):
         "pause": _plays.job_state_play(interpreter, emulator, "paused", size_of),
         "resume": _plays.job_state_play(interpreter, emulator, "running", size_of),
         "uri": _plays.uri_loop_play(interpreter, emulator),
+        "job_present": _plays.drs_job_play(interpreter, emulator, "present"),
+        "job_start": _plays.drs_job_play(interpreter, emulator, "started"),
     }
     plays.update(_compare_rows.plays(interpreter, emulator, size_of))
     files = {kind: workspace.write(kind + ".yml", play) for kind, play in plays.items()}
@@ -187,6 +206,7 @@ def build_cases(args, workspace, emulator):
         cases = [Case("noop", None, latency, files["noop"], 2 * args.runs)]
         if index == 0:
             cases.append(Case("ping", None, latency, files["ping"], args.runs))
+        cases += [Case(kind, 1, latency, files[kind], args.runs if index == 0 else args.few_runs) for kind in JOB_KINDS]
         uri_max = args.uri_max if index == 0 else args.uri_max_slow
         for size in args.sizes:
             runs = args.runs if size <= 1000 and index == 0 else args.few_runs
@@ -203,9 +223,14 @@ def build_cases(args, workspace, emulator):
 
 def measure(case, workspace, emulator):
     size = case.row.size or 0
-    ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
-                         status_lag=STATUS_LAG, release_duration=RELEASE_DURATION,
-                         compare_duration=_compare_rows.COMPARE_DURATION)
+    if case.kind in JOB_KINDS:
+        # drs_job finds its one job by name: none for the start, one already configured as asked for present.
+        emulator.fresh(0, case.status, latency_ms=case.latency_ms, status_lag=STATUS_LAG, **JOB_TIMINGS)
+        ids = [job["id"] for job in emulator.control.seed([_plays.matching_job()])] if case.kind == "job_present" else []
+    else:
+        ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
+                             status_lag=STATUS_LAG, release_duration=RELEASE_DURATION,
+                             compare_duration=_compare_rows.COMPARE_DURATION)
     if case.kind == "info_stale":
         ids = [("%08d-dead-4000-8000-0000000jb%03d" % (index, index % 1000)) if index % STALE_EVERY == STALE_EVERY - 1
                else job_id for index, job_id in enumerate(ids)]
@@ -302,7 +327,29 @@ def assemble(args, cases, batch_size):
             module = find(cases, "nowait", size).row
             uri_row.vs_module = "%.1f×" % _report.ratio(uri_row.wall, module.wall)
             rows.append(uri_row)
+    for kind in JOB_KINDS:
+        row, target = job_row(cases, kind, noop, latency, at % 1)
+        rows.append(row)
+        targets.append(target)
     return rows, targets
+
+
+def job_row(cases, kind, noop, latency, at):
+    """A drs_job row with its floor, and its target: exactly the minimum requests; for the start, every
+    request that is not a poll exactly as often as the minimum (how many polls a wait takes depends
+    on timing)."""
+    row = find(cases, kind, 1).row
+    wanted = minimum_requests(kind, 1, 1)
+    settle_s = STATUS_LAG + sum(JOB_TIMINGS.values()) if kind == "job_start" else 0.0
+    row.floor = _report.floor_row(1, "floor", wanted, noop.wall, latency, settle_s)
+    if kind == "job_present":
+        return row, ("%s: %s sends exactly the minimum requests (%s; sent %s)"
+                     % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), row.requests == wanted)
+    met = all({name: count for name, count in run.items() if name not in JOB_POLLS}
+              == {name: count for name, count in wanted.items() if name not in JOB_POLLS}
+              and all(run.get(name, 0) >= wanted[name] for name in JOB_POLLS) for run in row.request_runs)
+    return row, ("%s: %s sends every setup request once, polls aside (%s; sent %s)"
+                 % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), met)
 
 
 def scale_targets(args, by_latency, wrapper_cost):

@@ -106,6 +106,11 @@ options:
       - Costs two requests per job (its list of comparisons and its latest object comparison), one more per
         comparison that ended, and, for a comparison that is not consistent, one per database with differences
         (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
+  include_configuration:
+    description:
+      - Add each job's configuration as the API returns it (RV(jobs[].configuration)), from the batch-detail
+        answer the module reads anyway, so no request is added. An existing job can then be written down as a
+        M(huaweicloud.cloud.drs_job) task (the user guide shows how).
     type: bool
     default: false
     version_added: 0.3.0
@@ -317,6 +322,17 @@ jobs:
       sample: [{type: rows, id: 7f0d2c5e-4e37-4f6b-9d0e-1f2a3b4c5d6e, status: SUCCESSFUL, consistent: true,
                 started: '2026-12-01T02:00:04Z', finished: '2026-12-01T02:09:57Z', reason: null,
                 inconsistent_total: 0, inconsistent_tables: [], uncompared_total: 0, uncompared_tables: []}]
+    configuration:
+      description:
+        - With O(include_configuration), the job's configuration as batch-detail returns it (the list API's
+          C(engine_type) and C(net_type) added when the job was listed), for example C(source_endpoint),
+          C(target_endpoint) (never a password), C(inst_info.inst_type) (the node type), C(speed_limit),
+          C(object_switch) and C(object_infos), C(tags), C(subnet_id) (the replication instance's).
+      type: dict
+      returned: with O(include_configuration)
+      sample: {db_use_type: migration, job_direction: up, task_type: FULL_INCR_TRANS, is_target_readonly: true,
+               source_endpoint: {db_type: mysql, ip: 10.0.0.5, db_port: 3306, db_user: repl},
+               inst_info: {inst_type: high}, speed_limit: [], object_switch: false}
 missing:
   description:
     - Requested O(job_ids) that do not exist or are deleted, in request order. Always empty when
@@ -345,6 +361,7 @@ request_id:
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import add_latest_reports
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.configuration import configuration_view
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
     SELECTION_ARGSPEC,
@@ -363,18 +380,23 @@ ARGUMENT_SPEC = dict(
     SELECTION_ARGSPEC,
     include_progress=dict(type='bool', default=False),
     include_comparisons=dict(type='bool', default=False),
+    include_configuration=dict(type='bool', default=False),
     on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
 )
 
 
-def read_details(client, job_ids, listed=None):
+def read_details(client, job_ids, listed=None, configuration=False):
     """(jobs, missing IDs, per-job errors other than "not found"), from batch-detail (at most three
-    requests per 100 IDs, see DrsClient.read_jobs)."""
+    requests per 100 IDs, see DrsClient.read_jobs); with ``configuration``, each job's as read."""
     if not job_ids:
         return [], [], []
     found, missing, errors = resolve_ids(job_ids, client.read_jobs(job_ids))
     listed = listed or {}
-    return [normalize_job(item, listed.get(item['id'])) for item in found], missing, errors
+    jobs = [normalize_job(item, listed.get(item['id'])) for item in found]
+    if configuration:
+        for job, item in zip(jobs, found):
+            job['configuration'] = configuration_view(item, listed.get(item['id']))
+    return jobs, missing, errors
 
 
 def find_by_filters(client, params):
@@ -389,7 +411,7 @@ def find_by_filters(client, params):
     for filters in list_queries(params['db_use_type'], statuses, params['name'], params['engine_type']):
         listed.update((item['id'], item) for item in client.list_jobs(**filters)
                       if matches_statuses(item, statuses))
-    jobs, _vanished, errors = read_details(client, list(listed), listed)
+    jobs, _vanished, errors = read_details(client, list(listed), listed, params['include_configuration'])
     return [job for job in jobs if matches_statuses(job, statuses)], errors
 
 
@@ -433,7 +455,7 @@ def main():
             missing = []
             jobs, errors = find_by_filters(client, module.params)
         else:
-            jobs, missing, errors = read_details(client, job_ids)
+            jobs, missing, errors = read_details(client, job_ids, configuration=module.params['include_configuration'])
         if module.params['include_progress']:
             add_progress(client, jobs)
         if module.params['include_comparisons']:

@@ -22,6 +22,15 @@ def statuses(emulator):
     return dict((job["id"], job["status"]) for job in emulator.jobs())
 
 
+def statuses_once_settled(emulator):
+    """Statuses once every accepted stop has run its course: the virtual clock moves on by the
+    status lag and the release time, however little real time the run took after its last request
+    (a run with ``wait: false`` ends right after it)."""
+    config = emulator.config()
+    emulator.advance(config["status_lag"] + config["release_duration"])
+    return statuses(emulator)
+
+
 def sent_items(emulator):
     """Every (job_id, delete_type) that reached batch-jobs, in order."""
     return [(item["job_id"], item["delete_type"])

@@ -32,8 +32,8 @@ def _plugins(*path):
 MODULES = _plugins("plugins", "modules")
 EVENT_SOURCES = _plugins("extensions", "eda", "plugins", "event_source")
 # What each module and event source does, in the words galaxy.yml's description must use.
-ACTIONS = {"drs_batch_jobs": ("stop", "delete"), "drs_job_state": ("pause", "resume", "start", "retry"),
-           "drs_compare": ("compare", "consistent"),
+ACTIONS = {"drs_job": ("create", "configure", "precheck"), "drs_batch_jobs": ("stop", "delete"),
+           "drs_job_state": ("pause", "resume", "start", "retry"), "drs_compare": ("compare", "consistent"),
            "drs_job_info": ("find", "progress"), "drs_job_events": ("event-driven ansible", "status changes")}
 
 

@@ -81,7 +81,7 @@ def test_drs_job_info_reports_an_unaccounted_job_as_an_error_not_missing(emulato
     (0, 1, 2),
 ])
 def test_drs_job_info_reads_unknown_ids_in_at_most_three_requests_per_100(emulator, tmp_path, known, unknown,
-                                                                           expected):
+                                                                          expected):
     """It used to send one batch-detail request per unknown ID (300 for 300)."""
     emulator.config(unknown_id_mode="http400")
     real = seed(emulator, *([RUNNING] * known)) if known else []

@@ -49,14 +49,21 @@ class Request:
         self.endpoint = endpoint_name(self.method, self.path)
 
 
+# The calls the stub knows by name (scripts are keyed by it); anything else is 'unknown'.
+SUFFIXES = ('batch-status', 'batch-detail', 'batch-jobs', 'batch-creation', 'batch-connection', 'batch-modification',
+            'batch-select-objects', 'batch-limit-speed', 'batch-precheck-result', 'batch-precheck', 'batch-starting')
+
+
 def endpoint_name(method, path):
     if path == '/v3/auth/tokens':
         return 'tokens' if method == 'POST' else 'token-info'
     if path == '/v3/projects':
         return 'projects'
-    for suffix in ('batch-status', 'batch-detail', 'batch-jobs'):
+    for suffix in SUFFIXES:
         if path.endswith('/jobs/' + suffix):
             return suffix
+    if path.endswith('/node-type'):
+        return 'node-type'
     if path.endswith('/jobs'):
         return 'list'
     return compare_endpoint_name(method, path)
@@ -184,7 +191,7 @@ def make_handler(stub):
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = do_DELETE = _handle
+        do_GET = do_POST = do_PUT = do_DELETE = _handle
 
     return Handler
 
