@@ -136,14 +136,15 @@ class CompareRun:
         action = decision.action
         if action == decide.USE:
             track.comparison, track.action = decision.target, _track.EXISTING
+            self._claim_in_doubt(track)
             return self._judge(job, track, listing)
         if action == decide.REFUSE:
             return track.fail(None, decision.message)
         if action == decide.WAIT and decision.message is None:
             # The latest of the type is still running: this run follows it to its end.
             track.comparison, track.pinned, track.note = decision.target, True, None
-            track.action = _track.STARTED if track.in_doubt else _track.WAITED
-            track.started = track.started or track.in_doubt
+            track.action = _track.WAITED
+            self._claim_in_doubt(track)
             if self.dry or not self.goal.wait:
                 return track.finish()
             return None
@@ -158,6 +159,13 @@ class CompareRun:
         if action == decide.START:
             return self._start(job, track, comparisons)
         return track.finish()
+
+    @staticmethod
+    def _claim_in_doubt(track):
+        """After a start whose answer was lost, a comparison of the type that was not listed before it
+        is the one it started (it may even have ended already)."""
+        if track.in_doubt and track.comparison.id not in track.known_before:
+            track.started, track.action, track.in_doubt = True, _track.STARTED, False
 
     def _follow(self, job, track, listing, comparisons):
         """A comparison this run waits for: judge it once it ended."""
@@ -185,6 +193,7 @@ class CompareRun:
         if track.attempts >= MAX_STARTS:
             return track.fail(None, MSG_LOST % (OPTION_OF.get(track.kind), track.attempts))
         track.attempts += 1
+        track.known_before = set(comparison.id for comparison in comparisons if comparison.kind == track.kind)
         try:
             if track.kind == OBJECTS:
                 latest = newest(comparisons, (OBJECTS,))

@@ -26,6 +26,7 @@ class KindTrack:
         self.cancelled = []       # IDs this run cancelled (check mode: would cancel)
         self.in_doubt = False     # a start whose answer was lost: the next listing decides
         self.attempts = 0         # start requests sent
+        self.known_before = set()  # IDs of the type listed when the last start was sent
         self.object_before = None  # objects: the latest comparison's ID before this run's start
         self.verdict = None
         self.note = None          # what it waits for, or what check mode predicts

@@ -137,3 +137,12 @@ def test_a_job_that_does_not_exist_fails_and_nothing_is_listed_for_it(fake_compa
     results, dummy = run(api, ['a', 'ghost'], virtual_clock)
     assert results[1]['failed'] is True and 'no such job' in results[1]['error_msg']
     assert 'ghost' not in api.sent('list')
+
+
+def test_a_lost_start_whose_comparison_ended_before_the_next_list_still_counts_as_started(
+        fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=0)  # ended by the next read
+    api.lose.add('a')
+    results, dummy = run(api, ['a'], virtual_clock)
+    assert api.sent('create') == ['a']
+    assert (results[0]['changed'], results[0]['comparisons'][0]['action']) == (True, 'started')
