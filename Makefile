@@ -26,6 +26,12 @@ VENV221 := .venv/core2.21
 TOOLS := $(VENV221)/bin
 
 PYTEST_OPTS ?= -q
+# The pytest suites of `make integration` and the chaos suite run in parallel workers
+# (pytest-xdist), each with its own emulator; =0 runs a suite in one process. Much of their time
+# is spent waiting for the module's polls, so there are more workers than cores; the chaos suite
+# runs modules without ansible-playbook and waits most (its seeds run into wait_timeout).
+PYTEST_WORKERS ?= 6
+CHAOS_WORKERS ?= 10
 TEST_PARTS := unit emulator-tests integration chaos-fixed eda sanity lint docs changelog build ee
 
 # The per-core targets (unit-2.16, sanity-2.21, ...) are pattern rules, which make skips for
@@ -102,7 +108,8 @@ integration: targets-2.16 pytest-2.16 targets-2.21 pytest-2.21
 integration-%: targets-% pytest-%
 	@true
 pytest-%: .venv/core%/.stamp
-	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py $(PYTEST_OPTS)
+	tools/pytest-dir.sh .venv/core$*/bin/python tests/integration --ignore=tests/integration/test_chaos.py \
+		-n $(PYTEST_WORKERS) $(PYTEST_OPTS)
 
 # Tools that pin an ansible-core of their own get a venv each (Python 3.12), apart from the core
 # venvs: ansible-rulebook (make eda; it also needs a Java 17 runtime, which `make setup` installs),
@@ -122,10 +129,10 @@ eda: $(VENV221)/.stamp $(RULEBOOK_VENV)/.stamp setup
 # The chaos suite (tests/integration/test_chaos.py) on the newest core: its fixed seeds, the crash
 # and the sibling-run tests in `make test`; `make chaos SEEDS=N` N random seeds, `SEED=S` one.
 chaos-fixed: $(VENV221)/.stamp
-	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration/test_chaos.py $(PYTEST_OPTS)
+	tools/pytest-dir.sh $(VENV221)/bin/python tests/integration/test_chaos.py -n $(CHAOS_WORKERS) $(PYTEST_OPTS)
 chaos: $(VENV221)/.stamp
 	CHAOS_SEEDS="$(SEEDS)" CHAOS_SEED="$(SEED)" tools/pytest-dir.sh $(VENV221)/bin/python \
-		tests/integration/test_chaos.py -k random -rA $(PYTEST_OPTS)
+		tests/integration/test_chaos.py -k random -rA -n $(CHAOS_WORKERS) $(PYTEST_OPTS)
 targets-%: .venv/core%/.stamp
 	tools/ansible-test.sh .venv/core$* $(PYTHON_$*) integration
 

@@ -2,9 +2,9 @@
 
 Rows per latency and N: drs_batch_jobs terminate (wait false and true), delete, through the
 delay gate (one sample); drs_job_info by IDs and by filters; drs_job_state pause and resume;
-and the uri loop users write today. Per latency, one job: drs_job present on a job that already
-matches (reads only), and drs_job creating a job and starting it. Then the waiting study
-(``waiting.py``) and a chart.
+drs_compare and the stop with a final comparison (N <= 1000, ``_compare_rows``); and the uri loop
+users write today. Per latency, one job: drs_job present on a job that already matches (reads only),
+and drs_job creating a job and starting it. Then the waiting study (``waiting.py``) and a chart.
 
 For each latency and N it seeds N jobs in a fresh emulator that adds the latency to every API
 request, runs each approach several times (rounds interleave the approaches, so a slow moment
@@ -23,6 +23,7 @@ import sys
 import time
 
 import _chart
+import _compare_rows
 import _harness
 import _plays
 import _report
@@ -97,6 +98,7 @@ LABELS = {
     "job_present": "drs_job present, the job already as asked (reads only)",
     "job_start": "drs_job started, from no job (create, configure, precheck, start)",
 }
+LABELS.update(_compare_rows.LABELS)
 MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_stale", "info_filters", "pause",
                 "resume")
 # info_stale: every STALE_EVERY-th ID asked for is one the service does not know.
@@ -160,6 +162,8 @@ class Case:
         requests = emulator.requests()
         if self.kind in ("noop", "ping"):
             return "sent %s" % requests if requests else None
+        if self.kind in _compare_rows.COMPARE_KINDS:
+            return _compare_rows.problem(self.kind, emulator, size)
         if self.kind in ("info_ids", "info_stale", "info_filters", "job_present"):
             sent = set(requests) - READS
             return "sent %s" % sorted(sent) if sent else None
@@ -195,6 +199,7 @@ def build_cases(args, workspace, emulator):
         "job_present": _plays.drs_job_play(interpreter, emulator, "present"),
         "job_start": _plays.drs_job_play(interpreter, emulator, "started"),
     }
+    plays.update(_compare_rows.plays(interpreter, emulator, size_of))
     files = {kind: workspace.write(kind + ".yml", play) for kind, play in plays.items()}
     by_latency = {}
     for index, latency in enumerate(args.latencies):
@@ -208,6 +213,8 @@ def build_cases(args, workspace, emulator):
             if size > 1000 and index > 0:
                 runs = args.slow_big_runs
             cases += [Case(kind, size, latency, files[kind], runs) for kind in MODULE_KINDS]
+            if size <= _compare_rows.COMPARE_MAX_SIZE:
+                cases += [Case(kind, size, latency, files[kind], runs) for kind in _compare_rows.COMPARE_KINDS]
             if size <= uri_max:
                 cases.append(Case("uri", size, latency, files["uri"], args.uri_runs))
         by_latency[latency] = cases
@@ -222,7 +229,8 @@ def measure(case, workspace, emulator):
         ids = [job["id"] for job in emulator.control.seed([_plays.matching_job()])] if case.kind == "job_present" else []
     else:
         ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
-                             status_lag=STATUS_LAG, release_duration=RELEASE_DURATION)
+                             status_lag=STATUS_LAG, release_duration=RELEASE_DURATION,
+                             compare_duration=_compare_rows.COMPARE_DURATION)
     if case.kind == "info_stale":
         ids = [("%08d-dead-4000-8000-0000000jb%03d" % (index, index % 1000)) if index % STALE_EVERY == STALE_EVERY - 1
                else job_id for index, job_id in enumerate(ids)]
@@ -304,6 +312,15 @@ def assemble(args, cases, batch_size):
                 targets.append(("%s: %s sends exactly the minimum requests (%s; sent %s)"
                                 % (at % size, LABELS[kind], row.floor.requests_text(), row.requests_text()),
                                 row.requests == wanted))
+        for kind in _compare_rows.COMPARE_KINDS:
+            case = find(cases, kind, size)
+            if case is None:
+                continue
+            wanted = _compare_rows.minimum_requests(kind, size, batch_size)
+            settle_s = STATUS_LAG + RELEASE_DURATION if kind == "final" else 0.0
+            case.row.floor = _compare_rows.floor(size, wanted, noop.wall, latency, settle_s)
+            rows.append(case.row)
+            targets.append(_compare_rows.target(kind, size, latency_ms, case.row, wanted, LABELS[kind]))
         uri = find(cases, "uri", size)
         uri_row = uri.row if uri else estimate_uri_loop(cases, size, noop)
         if uri_row:
@@ -493,7 +510,7 @@ def main(argv=None):
                     "compared (best: %s)" % (len(rows), best), best == rows[0]["schedule"]))
     chart_path = args.chart or (args.output[:-3] if args.output.endswith(".md") else args.output) + ".svg"
     chart = None if args.no_chart else _chart.draw(chart_path, by_latency,
-                                                   MODULE_KINDS + ("uri",), LABELS)
+                                                   MODULE_KINDS + _compare_rows.COMPARE_KINDS + ("uri",), LABELS)
     env_lines = environment_lines(args, batch_size, time.monotonic() - started, wrapper_cost)
     print()
     print("\n".join(env_lines))

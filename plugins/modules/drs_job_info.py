@@ -99,6 +99,13 @@ options:
         C(POST /v3/{project_id}/jobs/batch-rpo-and-rto), one request per 10 of them, the API's limit).
     type: bool
     default: false
+  include_comparisons:
+    description:
+      - Add each job's latest data comparisons (RV(jobs[].comparisons)), the latest rows, contents and objects
+        comparison it has, each judged as M(huaweicloud.cloud.drs_compare) judges it once it has ended.
+      - Costs two requests per job (its list of comparisons and its latest object comparison), one more per
+        comparison that ended, and, for a comparison that is not consistent, one per database with differences
+        (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
   include_configuration:
     description:
       - Add each job's configuration as the API returns it (RV(jobs[].configuration)), from the batch-detail
@@ -302,6 +309,19 @@ jobs:
       description: For a disaster-recovery job with O(include_progress), its recovery time lag (as RV(jobs[].rpo)).
       type: dict
       returned: with O(include_progress), for C(cloudDataGuard) jobs
+    comparisons:
+      description:
+        - With O(include_comparisons), the latest comparison of each type the job has (no entry for a type it has
+          none of), with the fields of M(huaweicloud.cloud.drs_compare)'s C(jobs[].comparisons) (C(type), C(id),
+          C(status), C(started), C(finished), C(consistent), C(reason), C(inconsistent_total), C(inconsistent_tables),
+          C(uncompared_total), C(uncompared_tables)); C(consistent) is V(null) while it runs.
+        - V(null) when its comparisons could not be read (the task then fails naming the job).
+      type: list
+      elements: dict
+      returned: with O(include_comparisons)
+      sample: [{type: rows, id: 7f0d2c5e-4e37-4f6b-9d0e-1f2a3b4c5d6e, status: SUCCESSFUL, consistent: true,
+                started: '2026-12-01T02:00:04Z', finished: '2026-12-01T02:09:57Z', reason: null,
+                inconsistent_total: 0, inconsistent_tables: [], uncompared_total: 0, uncompared_tables: []}]
     configuration:
       description:
         - With O(include_configuration), the job's configuration as batch-detail returns it (the list API's
@@ -339,6 +359,7 @@ request_id:
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import add_latest_reports
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.configuration import configuration_view
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
@@ -358,6 +379,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report i
 ARGUMENT_SPEC = dict(
     SELECTION_ARGSPEC,
     include_progress=dict(type='bool', default=False),
+    include_comparisons=dict(type='bool', default=False),
     include_configuration=dict(type='bool', default=False),
     on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
 )
@@ -436,6 +458,8 @@ def main():
             jobs, missing, errors = read_details(client, job_ids, configuration=module.params['include_configuration'])
         if module.params['include_progress']:
             add_progress(client, jobs)
+        if module.params['include_comparisons']:
+            errors.extend(add_latest_reports(client, jobs))
     except HuaweiCloudError as error:
         module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
     result = dict(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))

@@ -17,6 +17,7 @@ import uuid
 from emulator import states
 from emulator.drs import missing_code
 from emulator.errors import ApiError
+from emulator.fault_kinds import COMPARISON
 from emulator.store import GONE
 
 DATA_TYPES = ("lines", "contents", "random")
@@ -201,11 +202,7 @@ def create(core, job, endpoint, kind, cases, start_time=None, **details):
     """A new comparison on ``job`` (the rules were checked by the caller); returns it."""
     now = core.clock.now()
     config = core.config
-    outcome = "SUCCESSFUL"
-    if core.faults.for_item("compare_failed", endpoint, job.id):
-        outcome = "FAILED"
-    elif core.faults.for_item("compare_timeout", endpoint, job.id):
-        outcome = "TIMEOUT_INTERRUPT"
+    outcome = core.faults.outcome(COMPARISON, endpoint, job.id, "SUCCESSFUL")
     scheduled = parse_start_time(start_time, now)
     run_start = scheduled if scheduled is not None else now + config["compare_start_lag"]
     duration = job.data["compare_duration"]

@@ -27,8 +27,6 @@ class Core:
         self.setup_seeds = SetupSeeds()
         self.tokens = iam.TokenBook()
         self.tokens.add(self.identity["static_token"], self.identity["project_id"], time.time(), None)
-        self.gateway_window = faults.RateWindow()
-        self.drs_window = faults.RateWindow()
         self.log = []
         # Bumped by reset: requests still in flight from before (slow faults) are not logged.
         self.generation = 0

@@ -10,6 +10,7 @@ import time
 
 from emulator import states
 from emulator.errors import ApiError, message
+from emulator.fault_kinds import STOP
 from emulator.store import GONE
 
 
@@ -207,7 +208,10 @@ def refusal_for_any_request(core, endpoint, job, job_id):
         return code
     if job.status == "DELETED":
         return "DRS.M05004"
-    if core.faults.for_item("busy", endpoint, job_id) or (job.events and job.status != "WAITING_FOR_START"):
+    fault = core.faults.refusal(endpoint, job_id)
+    if fault:
+        return fault
+    if job.events and job.status != "WAITING_FOR_START":
         # job.events: an accepted operation is still running (e.g. inside the status lag); a job
         # waiting for its scheduled start is not busy, its one event is the start (U)
         return "DRS.M01504"
@@ -236,15 +240,12 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
     allowed = states.TERMINATE_FROM if delete_type == "terminate" else states.FORCE_TERMINATE_FROM
     if job.status in allowed:
         stopping, stopped = states.stop_path(job.status)
-        if core.faults.for_item("release_failed", endpoint, job_id):
-            stopped = "RELEASE_RESOURCE_FAILED"
+        stopped = core.faults.outcome(STOP, endpoint, job_id, stopped)
         release = config["release_duration"] if job.release_duration is None else job.release_duration
         job.schedule(now, [(config["status_lag"], stopping), (release, stopped)])
         return None
     if job.status in states.TRANSITIONAL:
         return "DRS.M01504"
-    if job.status in states.DELETABLE and config["terminate_stopped"] == "success":
-        return None
     return "DRS.M00304"
 
 

@@ -1,19 +1,30 @@
-"""Fault rules injected through the control API, matched in order and consumed by ``count``."""
+"""The fault rules injected through the control API: matched in order, consumed by ``count``.
 
-import time
+What each kind does is declared in ``fault_kinds``; this book only decides which rules fire for
+a request (``endpoint``, ``job_id``, ``skip``, ``count``) at each stage and hands them to their kind.
+"""
 
-# Answered instead of processing the request.
-BEFORE_KINDS = ("http_status", "drop", "latency", "drs_throttle", "malformed", "html")
-# The request is processed (state changes, the log shows its results), then the answer is
-# spoiled: "applied, but the caller never learnt it".
-AFTER_KINDS = ("drop_after", "timeout", "empty_body", "results_omit", "results_extra")
-REQUEST_KINDS = BEFORE_KINDS + AFTER_KINDS
-# compare_failed / compare_timeout: the next comparison created for the job ends FAILED /
-# TIMEOUT_INTERRUPT instead of SUCCESSFUL.
-ITEM_KINDS = ("busy", "release_failed", "compare_failed", "compare_timeout")
-# Fires before authentication: the X-Auth-Token of the matching request expires there and then.
-TOKEN_KINDS = ("expire_token",)
-KINDS = REQUEST_KINDS + ITEM_KINDS + TOKEN_KINDS
+from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST
+
+
+def named_jobs(ex):
+    """Every job ID a request names, for rules with ``job_id``: in the path, as ``job_id`` or ``id``
+    at any depth of the body, or as a string in a ``jobs`` list. Read from the request's shape,
+    not per endpoint, so a new endpoint needs nothing here."""
+    ids = set([ex.params["job_id"]]) if ex.params.get("job_id") else set()
+    pending = [ex.json]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("job_id", "id") and isinstance(item, str):
+                    ids.add(item)
+                elif key == "jobs" and isinstance(item, list):
+                    ids.update(job for job in item if isinstance(job, str))
+                pending.append(item)
+    return ids
 
 
 def validate(rule):
@@ -23,15 +34,7 @@ def validate(rule):
     rule.setdefault("count", 1)
     if not isinstance(rule["count"], int) or rule["count"] == 0 or rule["count"] < -1:
         raise ValueError("count must be a positive integer or -1 (forever)")
-    kind = rule["kind"]
-    if kind == "http_status" and not isinstance(rule.get("status"), int):
-        raise ValueError("http_status needs an integer status")
-    if kind == "latency" and not isinstance(rule.get("ms"), (int, float)):
-        raise ValueError("latency needs ms")
-    if kind == "malformed" and not isinstance(rule.get("body"), str):
-        raise ValueError("malformed needs body (a string sent as is)")
-    if kind == "timeout" and not isinstance(rule.get("seconds", 5), (int, float)):
-        raise ValueError("timeout needs seconds (a number)")
+    KINDS[rule["kind"]].check(rule)
     rule.setdefault("skip", 0)
     if not isinstance(rule["skip"], int) or rule["skip"] < 0:
         raise ValueError("skip must be an integer >= 0")
@@ -66,46 +69,46 @@ class FaultBook:
             if rule["count"] == 0:
                 self.rules.remove(rule)
 
-    def _matching(self, kinds, endpoint, job_ids):
-        """Rules of ``kinds`` that match this request, each consumed as it is yielded."""
+    def _matching(self, stage, endpoint, job_ids, ex=None):
+        """(kind, rule) of the ``stage`` rules that match this request, each consumed as it is yielded."""
         for rule in list(self.rules):
-            if rule["kind"] not in kinds or rule.get("endpoint") not in (None, endpoint):
+            kind = KINDS[rule["kind"]]
+            if kind.stage != stage or rule.get("endpoint") not in (None, endpoint):
                 continue
             if rule.get("job_id") is not None and rule["job_id"] not in job_ids:
+                continue
+            if ex is not None and not kind.applies(ex):
                 continue
             if self._skipped(rule):
                 continue
             self._consume(rule)
-            yield rule
+            yield kind, rule
 
-    def for_request(self, endpoint, job_ids):
-        """(added latency in ms, the rule that decides the response or None)."""
-        latency = 0
-        for rule in self._matching(REQUEST_KINDS, endpoint, job_ids):
-            if rule["kind"] != "latency":
-                return latency, rule
-            latency += rule["ms"]
-        return latency, None
+    def _first(self, stage, endpoint, job_ids, ex=None):
+        return next(self._matching(stage, endpoint, job_ids, ex), (None, None))
 
-    def for_item(self, kind, endpoint, job_id):
-        """True when an item-level rule of ``kind`` fires for this job."""
-        return next(self._matching((kind,), endpoint, (job_id,)), None) is not None
+    def before_auth(self, core, ex):
+        """The first matching ``AUTH`` rule acts on the request (e.g. expires its token)."""
+        kind, rule = self._first(AUTH, ex.endpoint, named_jobs(ex), ex)
+        if kind is not None:
+            kind.act(rule, core, ex)
 
-    def for_token(self, endpoint, job_ids):
-        """True when an ``expire_token`` rule fires for this request."""
-        return next(self._matching(TOKEN_KINDS, endpoint, job_ids), None) is not None
+    def for_request(self, ex):
+        """(ms to wait first, the (kind, rule) that answers the request or None)."""
+        delay = 0
+        for kind, rule in self._matching(REQUEST, ex.endpoint, named_jobs(ex), ex):
+            delay += kind.delay_ms(rule)
+            if kind.decides:
+                return delay, (kind, rule)
+        return delay, None
 
+    def refusal(self, endpoint, job_id):
+        """The error code a ``REFUSAL`` rule answers for this job, or None."""
+        kind, rule = self._first(REFUSAL, endpoint, (job_id,))
+        return None if kind is None else kind.refusal(rule)
 
-class RateWindow:
-    """Requests counted per key in the current one-second window."""
-
-    def __init__(self):
-        self.window = None
-        self.counts = {}
-
-    def over(self, key, limit):
-        second = int(time.monotonic())
-        if second != self.window:
-            self.window, self.counts = second, {}
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return self.counts[key] > limit
+    def outcome(self, stage, endpoint, job_id, usual):
+        """What an operation on this job ends in (``STOP``, ``COMPARISON``): ``usual`` unless a rule
+        of ``stage`` fires."""
+        kind, rule = self._first(stage, endpoint, (job_id,))
+        return usual if kind is None else kind.outcome(rule, usual)

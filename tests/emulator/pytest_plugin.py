@@ -1,7 +1,9 @@
 """Pytest fixtures: ``emulator`` (plain HTTP) and ``emulator_tls`` (HTTPS with its own CA).
 
-One server per session each, reset before every test.  Load with
-``pytest_plugins = ["emulator.pytest_plugin"]`` (``tests/`` must be on ``sys.path``).
+One server per session each, reset before every test; under pytest-xdist every worker is a
+session of its own, so every worker has its own servers (own ports, own state) and no test sees
+another worker's requests.  Load with ``pytest_plugins = ["emulator.pytest_plugin"]`` (``tests/``
+must be on ``sys.path``).
 """
 
 import pytest

@@ -1,5 +1,6 @@
 """HTTP transport: routing, content checks, auth, faults, throttling and the request log."""
 
+import functools
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import (compare, compare_objects, compare_task, control, drs, faults, iam, lifecycle, precheck,
+from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, precheck,
                       progress, select_objects, setup_jobs, signing, speed_limits)
 from emulator.setup_common import batch_route, query_route
 from emulator.core import Core, redact, redact_headers
@@ -99,20 +100,6 @@ ROUTES = [
 ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
           for method, pattern, name, handler, auth in ROUTES]
 RESULT_ENDPOINTS = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "v5-batch-stop", "v5-batch-delete")
-
-
-def _job_ids(body, params):
-    """Every job ID a request names, for fault rules with ``job_id``."""
-    ids = set()
-    if params.get("job_id"):
-        ids.add(params["job_id"])
-    items = body.get("jobs") if isinstance(body, dict) else None
-    for item in items if isinstance(items, list) else ():
-        if isinstance(item, str):
-            ids.add(item)
-        elif isinstance(item, dict) and isinstance(item.get("job_id"), str):
-            ids.add(item["job_id"])
-    return ids
 
 
 class Exchange:
@@ -277,10 +264,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         _check_content_type(ex)
         ex.json = _parse_json(ex.raw_body)
-        if "x-auth-token" in ex.headers:
-            with core.lock:
-                if core.faults.for_token(ex.endpoint, _job_ids(ex.json, ex.params)):
-                    core.tokens.expire(ex.headers["x-auth-token"], core.clock.now())
+        with core.lock:
+            core.faults.before_auth(core, ex)
         if auth_mode != "none":
             project = _authenticate(core, ex)
             if pid is not None and project is not None and project != pid:
@@ -289,28 +274,25 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(403, "DRS.M00261")
 
         with core.lock:
-            limit = core.config["gateway_rate_limit"]
-            if limit and core.gateway_window.over("gateway", limit):
-                raise ApiError(429, "APIG.0308", limit, gateway=True,
-                               headers={"Retry-After": core.config["retry_after"]})
-            delay, rule = core.faults.for_request(ex.endpoint, _job_ids(ex.json, ex.params))
+            delay, fired = core.faults.for_request(ex)
         if delay:
             time.sleep(delay / 1000.0)
-        if rule is not None:
-            ex.fault = rule["kind"]
-            if rule["kind"] in faults.BEFORE_KINDS:
-                return _fault_response(rule, ex)
 
-        with core.lock:
-            limit = core.config["drs_rate_limit"]
-            if pid is not None and limit and core.drs_window.over(pid, limit):
-                raise ApiError(400, "DRS.M01503")
-            status, payload, headers = handler(core, ex)
-            if ex.endpoint in RESULT_ENDPOINTS:
-                ex.results = payload.get("results", payload.get("jobs"))
-        if rule is not None:
-            return _spoil_answer(rule, ex, status, payload, headers)
-        return status, payload, headers, None
+        process = functools.partial(_process, core, ex, handler)
+        if fired is None:
+            return process() + (None,)
+        kind, rule = fired
+        ex.fault = kind.name
+        return kind.answer(rule, ex, process)
+
+
+def _process(core, ex, handler):
+    """Apply the request: (status, payload, headers) as the service answers it."""
+    with core.lock:
+        status, payload, headers = handler(core, ex)
+        if ex.endpoint in RESULT_ENDPOINTS:
+            ex.results = payload.get("results", payload.get("jobs"))
+    return status, payload, headers
 
 
 def _logged_body(ex):
@@ -370,61 +352,6 @@ def _authenticate(core, ex):
             raise apig_auth_error("verify security token fail")
         return headers.get("x-project-id")
     raise apig_auth_error("x-auth-token not found")
-
-
-def _fault_response(rule, ex):
-    if rule["kind"] == "drop":
-        return None, None, None, None
-    if rule["kind"] == "drs_throttle":
-        raise ApiError(400, "DRS.M01503")
-    if rule["kind"] == "malformed":
-        return rule.get("status", 200), None, None, rule["body"].encode("utf-8")
-    if rule["kind"] == "html":
-        ex.content_type = "text/html; charset=utf-8"
-        return rule.get("status", 502), None, None, HTML_PAGE.encode("utf-8")
-    status = rule["status"]
-    headers = {"Retry-After": rule["retry_after"]} if rule.get("retry_after") is not None else {}
-    if rule.get("body") is not None:
-        return status, rule["body"], headers, None
-    return status, _default_fault_body(status, ex.request_id), headers, None
-
-
-HTML_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
-             "<body><h1>502 Bad Gateway</h1><hr><p>gateway</p></body></html>\n")
-
-
-def _spoil_answer(rule, ex, status, payload, headers):
-    """The answer of a request that was processed, as an ``AFTER_KINDS`` rule garbles it."""
-    kind = rule["kind"]
-    if kind == "drop_after":
-        return None, None, None, None
-    if kind == "timeout":
-        ex.answer_delay = rule.get("seconds", 5)
-        return status, payload, headers, None
-    if kind == "empty_body":
-        return status, None, headers, b""
-    results = payload.get("results") if isinstance(payload, dict) else None
-    if not isinstance(results, list):
-        return status, payload, headers, None
-    payload = dict(payload)
-    if kind == "results_omit":
-        victim = rule.get("job_id") or (results[0]["id"] if results else None)
-        payload["results"] = [item for item in results if item.get("id") != victim]
-    else:  # results_extra: an item for a job nobody asked about
-        payload["results"] = results + [{"id": rule.get("extra_id") or "00000000-0000-0000-0000-00000000e404",
-                                         "status": "success"}]
-    payload["count"] = len(payload["results"])
-    return status, payload, headers, None
-
-
-def _default_fault_body(status, request_id):
-    if status == 429:
-        return ApiError(429, "APIG.0308", 1, gateway=True).payload(request_id)
-    if status == 503:
-        return {"error_code": "APIG.0201", "error_msg": "Backend unavailable", "request_id": request_id}
-    if status >= 500 or status == 422:
-        return ApiError(status, "DRS.M00004").payload(request_id)
-    return ApiError(status, "DRS.M00200").payload(request_id)
 
 
 class _Server(ThreadingHTTPServer):

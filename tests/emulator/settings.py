@@ -48,15 +48,10 @@ DEFAULT_CONFIG = {
     # (U) behaviours
     "unknown_id_mode": "item",            # batch-status unknown IDs: "item" (200) | "http400"
     "unknown_job_code": "DRS.M00289",     # or "DRS.M05003"
-    "terminate_stopped": "error",         # terminate on a stopped job: "error" (DRS.M00304) | "success"
     "max_batch_jobs": None,               # None = unlimited
     "token_ttl": 86400.0,
-    "drs_rate_limit": None,               # requests/second per project -> 400 DRS.M01503
-    "gateway_rate_limit": None,           # requests/second -> 429 APIG.0308
-    "retry_after": 1,                     # Retry-After seconds sent with gateway throttling
     "latency_ms": 0,                      # added to every request
     "signature_skew": 900,                # seconds of X-Sdk-Date tolerance (real time)
-    "server_error_status": 500,           # HTTP status of DRS.M00004 (OTC 500, HW 422)
     "log_limit": 200000,                  # oldest request-log entries dropped beyond this
 }
 
@@ -88,14 +83,12 @@ def merge_config(config, changes):
         merged[key] = value
     if merged["unknown_id_mode"] not in UNKNOWN_ID_MODES:
         raise ValueError("unknown_id_mode must be one of %s" % ", ".join(UNKNOWN_ID_MODES))
-    if merged["terminate_stopped"] not in ("error", "success"):
-        raise ValueError("terminate_stopped must be error or success")
     for key in ("status_lag", "release_duration", "delete_lag", "deleted_retention", "token_ttl", "start_duration",
                 "create_duration", "precheck_duration", "latency_ms", "signature_skew", "compare_duration",
                 "compare_timeout", "compare_start_lag"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)
-    for key in ("max_batch_jobs", "drs_rate_limit", "gateway_rate_limit", "settle_after", "full_duration"):
+    for key in ("max_batch_jobs", "settle_after", "full_duration"):
         value = merged[key]
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0):
             raise ValueError("%s must be null or a number > 0" % key)

@@ -43,9 +43,58 @@ for path in (TESTS, os.path.dirname(os.path.abspath(__file__))):
 
 pytest_plugins = ["emulator.pytest_plugin"]
 
+SUMMARIES = pytest.StashKey[list]()
+
+
+def print_at_the_end(config, title, text):
+    """Print ``text`` under ``title`` after the tests. An xdist worker's own terminal output is not
+    shown, so a worker hands it to the controller, which prints it (``pytest_testnodedown``)."""
+    if hasattr(config, "workeroutput"):
+        config.workeroutput.setdefault("summaries", []).append([title, text])
+    else:
+        config.stash.setdefault(SUMMARIES, []).append((title, text))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for title, text in getattr(node, "workeroutput", {}).get("summaries", []):
+        node.config.stash.setdefault(SUMMARIES, []).append((title, text))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for title, text in config.stash.get(SUMMARIES, []):
+        terminalreporter.write_sep("=", title)
+        terminalreporter.write_line(text)
+
+
+# Tests that share a module-scoped fixture doing the work of all of them (the fault matrix runs
+# every cell side by side): under pytest-xdist each of these runs on one worker, or every worker
+# would do that work again. By node ID (file::function), because the xdist controller sees only
+# node IDs; xdist's own marker for this (``xdist_group``) does nothing on pytest 9, whose nodes
+# no longer read the ``_nodeid`` that xdist 3.8 rewrites.
+ONE_WORKER = frozenset(["test_fault_matrix.py::test_cell"])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's default (``--dist load``: each test to the next free worker), but ``ONE_WORKER``
+    functions each as one unit of work."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            function = nodeid.split("[", 1)[0]
+            return function if function.rsplit("/", 1)[-1] in ONE_WORKER else nodeid
+
+    return Scheduling(config, log)
+
 
 MODULE = "huaweicloud.cloud.drs_batch_jobs"
 ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+# save_json: how a play saves its registered results, without starting a module process.
+ACTION_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "action_plugins")
 # Small enough that a wait costs well under a second against the fast emulator timings.
 FAST = {"poll_interval": 0.2, "wait_timeout": 30}
 EMULATOR_TIMINGS = {"status_lag": 0.2, "release_duration": 0.3}
@@ -130,10 +179,9 @@ class Play:
                 "block": module_tasks,
                 "always": [{
                     "name": "Save the registered results",
-                    "ansible.builtin.copy": {"content": "{{ %s }}" % save, "dest": str(results_file)},
+                    "save_json": {"content": "{{ %s }}" % save, "dest": str(results_file)},
                     "check_mode": False,
                     "diff": False,
-                    "changed_when": False,
                 }],
             }],
         }]
@@ -150,6 +198,7 @@ class Play:
                        if not key.startswith(("HW_", "HUAWEICLOUD_", "ANSIBLE_")))
         environ.update(
             ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"],
+            ANSIBLE_ACTION_PLUGINS=ACTION_PLUGINS,
             ANSIBLE_NOCOLOR="1",
             ANSIBLE_RETRY_FILES_ENABLED="0",
             ANSIBLE_LOCAL_TEMP=str(folder / "tmp"),

@@ -5,7 +5,8 @@ import time
 
 import requests
 
-MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting")
+MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "table-compare-create", "compare-cancel",
+            "object-compare-create", "create-compare-task")
 
 
 def ids(jobs):
@@ -19,6 +20,15 @@ def seed(emulator, *statuses, **fields):
 
 def statuses(emulator):
     return dict((job["id"], job["status"]) for job in emulator.jobs())
+
+
+def statuses_once_settled(emulator):
+    """Statuses once every accepted stop has run its course: the virtual clock moves on by the
+    status lag and the release time, however little real time the run took after its last request
+    (a run with ``wait: false`` ends right after it)."""
+    config = emulator.config()
+    emulator.advance(config["status_lag"] + config["release_duration"])
+    return statuses(emulator)
 
 
 def sent_items(emulator):

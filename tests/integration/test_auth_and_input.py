@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import seed, statuses
+from helpers import seed, statuses, statuses_once_settled
 from conftest import task
 
 # How each method finds the project when project_id is not given.
@@ -22,7 +22,7 @@ def test_each_auth_method_discovers_the_project(play, emulator, auth):
     assert endpoints == [DISCOVERY[auth], "batch-detail", "batch-jobs"]
     expected = "aksk" if auth == "aksk" else "token"
     assert set(entry["auth"] for entry in emulator.log() if entry["endpoint"] != "tokens") == {expected}
-    assert statuses(emulator)[job] != "INCRE_TRANSFER_STARTED"
+    assert statuses_once_settled(emulator)[job] == "RELEASE_RESOURCE_COMPLETE"
 
 
 def test_wrong_secret_key_is_a_clear_error(play, emulator):

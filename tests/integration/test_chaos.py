@@ -13,6 +13,7 @@ import time
 import pytest
 
 from chaos import Scenario, accepted_requests, violations
+from chaos_compare import ComparisonScenario, violations as comparison_violations
 from chaos_drs_job import DrsJobScenario
 from chaos_drs_job import violations as drs_job_violations
 from conftest import task
@@ -28,7 +29,9 @@ def _seeds(fixed=None):
     if os.environ.get("CHAOS_SEED"):
         return [int(os.environ["CHAOS_SEED"])]
     if os.environ.get("CHAOS_SEEDS"):
-        rng = random.SystemRandom()
+        # Every pytest-xdist worker collects the tests itself, so all must draw the same seeds: the
+        # run's ID, shared by its workers, seeds the draw (without xdist: system randomness).
+        rng = random.Random(os.environ.get("PYTEST_XDIST_TESTRUNUID"))
         return [rng.randrange(10 ** 6) for dummy in range(int(os.environ["CHAOS_SEEDS"]))]
     return fixed or FIXED_SEEDS
 
@@ -219,3 +222,27 @@ def test_four_sibling_plays_with_a_preview_end_without_false_failures(play, emul
     assert all(stops.count(job) == 1 for job in jobs), stops
     assert not [entry for entry in emulator.log("batch-jobs")
                 if any(item["delete_type"] == "force_terminate" for item in entry["body"]["jobs"])]  # the preview
+
+
+@pytest.mark.parametrize("chaos_seed", _seeds())
+def test_random_comparison_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
+    """drs_compare and the final comparison of drs_batch_jobs under random data, delays and faults on
+    the comparison endpoints (chaos_compare.py)."""
+    print("chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
+    scenario = ComparisonScenario(chaos_seed)
+    emulator.config(**scenario.config)
+    emulator.seed(scenario.jobs)
+    if scenario.faults:
+        emulator.faults(scenario.faults)
+    started = time.monotonic()
+    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=150,
+                     module=scenario.module)
+    seconds = time.monotonic() - started
+    log = emulator.log()
+    comparisons = emulator.comparisons()
+    emulator.clear_faults()
+    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=150,
+                       module=scenario.module)
+
+    problems = comparison_violations(scenario, run, seconds, comparisons, log, rerun)
+    assert not problems, (scenario, problems, run.result)

@@ -53,7 +53,7 @@ def run_info(play, emulator, *tasks, check=False):
              for index, options in enumerate(tasks)]
     steps.append({
         "name": "Save the results", "check_mode": False,
-        "ansible.builtin.copy": {
+        "save_json": {
             "dest": str(folder / "results.json"),
             "content": "{{ [%s] | to_json }}" % ", ".join("result_%d" % i for i in range(len(tasks))),
         },

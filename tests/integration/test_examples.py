@@ -64,6 +64,33 @@ def test_stop_example_forces_the_jobs_that_refuse_a_graceful_stop(play, emulator
     assert set(statuses(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
 
 
+def test_cutover_stops_a_consistent_job_and_not_one_with_a_difference_saying_why(play, emulator, tmp_path):
+    emulator.config(status_lag=0.2, release_duration=0.5, compare_duration=0.5)
+    good, different = [job["id"] for job in emulator.seed([
+        dict(status="INCRE_TRANSFER_STARTED", delay=0),
+        dict(status="INCRE_TRANSFER_STARTED", delay=0, data={"databases": {"shop": {"tables": {
+            "orders": {"rows": 1000, "target_rows": 990}}}}})])]
+    writes = tmp_path / "stop_writes.yml"
+    writes.write_text("- name: Stop the writes\n  ansible.builtin.debug:\n    msg: WRITES STOPPED\n")
+    extra_vars = {"drs_job_ids": [good, different], "delay_stable_for": 1, "drs_poll_interval": 0.3,
+                  "stop_writes_tasks": str(writes)}
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
+
+    assert outcome.rc != 0, outcome
+    # The off-peak report named the difference; the writes were stopped at the marked place.
+    assert "%s: DIFFERENCES; rows SUCCESSFUL: 1 differing (orders)" % different in outcome.output
+    assert "WRITES STOPPED" in outcome.output
+    assert ("NOT STOPPED %s: the final rows comparison" % different) in outcome.output
+    assert "found 1 difference (shop.orders: inconsistent, 1000 source rows, 990 target rows), so the job was not " \
+           "stopped" in outcome.output
+    assert "1 job(s) were not stopped: their data is not proven consistent" in outcome.output
+    assert sent_items(emulator) == [(good, "terminate")]
+    assert statuses(emulator)[different] == "INCRE_TRANSFER_STARTED"
+    assert emulator.log("batch-jobs") and all(item["delete_type"] == "terminate" for item in [
+        item for entry in emulator.log("batch-jobs") for item in entry["body"]["jobs"]])
+
+
 # The job docs/examples/migration_lifecycle.yml manages, seeded as it configures it, and fast timings.
 LIFECYCLE_JOB = dict(
     name="shop-to-rds", status="INCRE_TRANSFER_STARTED", delay=0, db_use_type="migration", engine_type="mysql",
@@ -92,7 +119,7 @@ def _example_jobs(emulator, example):
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED", "PAUSING"),
                 "drs_poll_interval": 0.3}
     if example == "cutover.yml":
-        emulator.config(status_lag=0.2, release_duration=0.5)
+        emulator.config(status_lag=0.2, release_duration=0.5, compare_duration=0.5)
         jobs = emulator.seed([dict(status="INCRE_TRANSFER_STARTED", delay={"start_ms": 1500, "drain_ms_per_s": 1000}),
                               dict(status="INCRE_TRANSFER_STARTED", delay=0)])
         return {"drs_job_ids": [job["id"] for job in jobs], "delay_stable_for": 1, "drs_poll_interval": 0.3}
@@ -273,7 +300,10 @@ def test_cutover_counts_only_the_tasks_that_change_jobs(play, emulator):
     outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
 
     assert outcome.rc == 0, outcome
-    # The stop and the delete changed the jobs; the preview, the read and the report did not.
-    assert outcome.recap()["changed"] == 2, outcome.output
+    # The off-peak comparison (it started comparisons), the stop and the delete changed something;
+    # the preview, the read and the reports did not.
+    assert outcome.recap()["changed"] == 3, outcome.output
+    assert sorted(comparison["type"] for comparison in emulator.comparisons()) == ["contents", "contents", "lines",
+                                                                                   "lines", "lines", "lines"]
     assert set(statuses(emulator).values()) == {"DELETED"}
     assert [delete_type for job, delete_type in sent_items(emulator)] == ["terminate"] * 2 + ["delete"] * 2

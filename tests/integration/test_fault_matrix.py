@@ -24,7 +24,8 @@ ansible-core version. A few cells run through ansible-playbook at the end of thi
 test_faults.py), so the wrapper is covered too.
 
 The table of cells is printed at the end of the session and written to
-tests/output/fault-matrix.md.
+tests/output/fault-matrix.md. Under pytest-xdist the cells stay on one worker (``ONE_WORKER`` in
+conftest.py), which runs them side by side against its own emulator.
 """
 
 import collections
@@ -33,7 +34,7 @@ import os
 
 import pytest
 
-from conftest import EMULATOR_TIMINGS, task
+from conftest import EMULATOR_TIMINGS, print_at_the_end, task
 from emulator.client import EmulatorClient
 from helpers import seed, statuses
 from module_process import run_module
@@ -186,39 +187,25 @@ def check(cell):
     return problems
 
 
-class MatrixReport:
-    """Prints the table at the end of the session (and writes tests/output/fault-matrix.md)."""
-
-    def __init__(self, cells):
-        self.cells = cells
-
-    def table(self):
-        lines = ["| fault | %s |" % " | ".join(PHASES), "|---|%s" % ("---|" * len(PHASES))]
-        by_cell = dict(((cell.fault.name, cell.phase), cell) for cell in self.cells)
-        for fault in FAULTS:
-            marks = []
-            for phase in PHASES:
-                cell = by_cell.get((fault.name, phase))
-                if cell is None:
-                    marks.append("n/a")
-                elif cell.problems:
-                    marks.append("FAIL")
-                else:
-                    marks.append("ok" if not cell.run.result.get("failed") else "ok (task fails, as it must)")
-            lines.append("| %s | %s |" % (fault.name, " | ".join(marks)))
-        tried = len(self.cells)
-        green = sum(1 for cell in self.cells if not cell.problems)
-        lines.append("")
-        lines.append("%d faults x phases tried, %d green." % (tried, green))
-        return "\n".join(lines)
-
-    def pytest_terminal_summary(self, terminalreporter):
-        text = self.table()
-        terminalreporter.write_sep("=", "fault matrix")
-        terminalreporter.write_line(text)
-        os.makedirs(os.path.dirname(REPORT), exist_ok=True)
-        with open(REPORT, "w") as handle:
-            handle.write("# Fault matrix\n\n" + text + "\n")
+def report(cells):
+    """The table of cells by fault and phase, with a count of the green ones."""
+    lines = ["| fault | %s |" % " | ".join(PHASES), "|---|%s" % ("---|" * len(PHASES))]
+    by_cell = dict(((cell.fault.name, cell.phase), cell) for cell in cells)
+    for fault in FAULTS:
+        marks = []
+        for phase in PHASES:
+            cell = by_cell.get((fault.name, phase))
+            if cell is None:
+                marks.append("n/a")
+            elif cell.problems:
+                marks.append("FAIL")
+            else:
+                marks.append("ok" if not cell.run.result.get("failed") else "ok (task fails, as it must)")
+        lines.append("| %s | %s |" % (fault.name, " | ".join(marks)))
+    green = sum(1 for cell in cells if not cell.problems)
+    lines.append("")
+    lines.append("%d faults x phases tried, %d green." % (len(cells), green))
+    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +229,11 @@ def matrix(request, emulator_server, tmp_path_factory):
         cell.final = final
         cell.accepted = accepted
         cell.problems = check(cell)
-    request.config.pluginmanager.register(MatrixReport(cells), "huaweicloud-fault-matrix")
+    table = report(cells)
+    os.makedirs(os.path.dirname(REPORT), exist_ok=True)
+    with open(REPORT, "w") as handle:
+        handle.write("# Fault matrix\n\n" + table + "\n")
+    print_at_the_end(request.config, "fault matrix", table)
     emulator.reset()
     return dict((_cell_id((cell.fault, cell.phase)), cell) for cell in cells)
 

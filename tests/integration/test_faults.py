@@ -1,6 +1,6 @@
 """Busy jobs, throttling, server errors, dropped connections, status lag, refused jobs."""
 
-from helpers import by_id, seed, sent_items, statuses
+from helpers import by_id, seed, sent_items, statuses, statuses_once_settled
 from conftest import task
 
 
@@ -70,7 +70,7 @@ def test_throttling_is_retried_and_honours_retry_after(play, emulator):
     status_warning, jobs_warning = outcome.result["warnings"]
     assert "throttled (DRS.M01503)" in status_warning
     assert "throttled (HTTP 429" in jobs_warning and "in 1 s" in jobs_warning
-    assert statuses(emulator)[job] != "INCRE_TRANSFER_STARTED"
+    assert statuses_once_settled(emulator)[job] == "RELEASE_RESOURCE_COMPLETE"
 
 
 FAILED_REQUESTS = [dict(kind="http_status", status=500), dict(kind="http_status", status=503), dict(kind="drop")]
@@ -90,7 +90,7 @@ def test_failed_batch_request_is_re_read_then_resent(play, emulator):
     assert [entry["endpoint"] for entry in emulator.log()] == ["batch-detail", "batch-jobs", "batch-status",
                                                                "batch-jobs"] * 3
     assert sent_items(emulator) == [(job, "terminate") for job in jobs for dummy in (1, 2)]
-    assert all(status != "INCRE_TRANSFER_STARTED" for status in statuses(emulator).values())
+    assert set(statuses_once_settled(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
 
 
 def test_status_lag_never_leads_to_a_second_terminate(play, emulator):

@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from helpers import seed, statuses
+from helpers import seed, statuses_once_settled
 
 OTHER_IDENTITY = {
     "aksk": {"HW_ACCESS_KEY": "ANOTHERACCOUNTKEY001", "HW_SECRET_KEY": "AnotherAccountSecret00000000000000001"},
@@ -37,7 +37,7 @@ def test_the_play_identity_is_used(play, emulator, task_method, env_method):
     assert {entry["auth"] for entry in log if entry["endpoint"] in ("batch-detail", "batch-status", "batch-jobs")} == {auth}
     assert ("tokens" in [entry["endpoint"] for entry in log]) is token_issued
     assert all(entry["status"] < 400 for entry in log), log
-    assert statuses(emulator)[job] != "INCRE_TRANSFER_STARTED"
+    assert statuses_once_settled(emulator)[job] == "RELEASE_RESOURCE_COMPLETE"
     assert not any("environment holds credentials" in warning for warning in outcome.result.get("warnings", []))
 
 

@@ -81,17 +81,6 @@ def test_drs_throttle_fault_and_malformed(api, emulator, job):
     assert broken.status_code == 200 and broken.text == '{"results": ['
 
 
-def test_rate_limits(api, emulator, job):
-    emulator.config(drs_rate_limit=1)
-    codes = [api.status([job["id"]]).json().get("error_code") for dummy in range(4)]
-    assert "DRS.M01503" in codes  # one passes per one-second window
-    emulator.config(drs_rate_limit=None, gateway_rate_limit=1, retry_after=2)
-    statuses = [api.status([job["id"]]) for dummy in range(3)]
-    limited = [r for r in statuses if r.status_code == 429]
-    assert limited and limited[0].headers["Retry-After"] == "2"
-    assert limited[0].json()["error_code"] == "APIG.0308"
-
-
 def test_log_counts_and_clear(api, emulator, job):
     emulator.config(status_lag=0)
     api.status([job["id"]])

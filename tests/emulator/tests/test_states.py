@@ -59,8 +59,6 @@ def test_terminate_lag_release_complete(api, emulator):
     emulator.advance(10)
     assert api.status([job["id"]]).json()["results"][0]["status"] == "RELEASE_RESOURCE_COMPLETE"
     assert api.act("terminate", job["id"]).json()["results"][0]["error_code"] == "DRS.M00304"
-    emulator.config(terminate_stopped="success")
-    assert api.act("terminate", job["id"]).json()["results"][0]["status"] == "success"
 
 
 def test_release_duration_per_job_overrides_the_setting(api, emulator):

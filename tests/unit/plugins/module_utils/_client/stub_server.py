@@ -11,6 +11,7 @@ that reached the server and on what the caller sees. The fixtures ``stub`` and `
 
 import collections
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -65,6 +66,23 @@ def endpoint_name(method, path):
         return 'node-type'
     if path.endswith('/jobs'):
         return 'list'
+    return compare_endpoint_name(method, path)
+
+
+# The comparison calls, by the short names the emulator's log uses (tests/emulator/README.md).
+COMPARE_ENDPOINTS = (
+    ('POST', r'/table/compare$', 'table-compare-create'), ('GET', r'/table/compare$', 'table-compare-list'),
+    ('DELETE', r'/compare/[^/]+$', 'compare-cancel'), ('POST', r'/object/compare$', 'object-compare-create'),
+    ('GET', r'/object/compare$', 'object-compare-overview'),
+    ('GET', r'/object/compare/[^/]+$', 'object-compare-detail'),
+) + tuple(('GET', r'/compare/[^/]+/%s$' % name, name) for name in (
+    'line-overview', 'line-detail', 'content-overview', 'content-detail', 'content-difference'))
+
+
+def compare_endpoint_name(method, path):
+    for verb, pattern, name in COMPARE_ENDPOINTS:
+        if method == verb and re.search(pattern, path):
+            return name
     return 'unknown'
 
 
