@@ -120,3 +120,27 @@ def info_by_filters_play(interpreter, emulator, name):
         {"name": "every job found", "ansible.builtin.assert": {"that": ["found.jobs | length == job_ids | length"],
                                                                "quiet": True}},
     ])
+
+
+# The job of the drs_job rows, as the play configures it; the "present" row's job is seeded with
+# exactly this configuration (as batch-detail returns it), so the module finds nothing to change.
+JOB_NAME = "bench-job"
+JOB_SUBNET = "352ad828-3467-4f03-987a-c55a5a9dd417"
+JOB_SOURCE = {"db_type": "mysql", "ip": "10.0.0.5", "db_port": 3306, "db_user": "repl"}
+JOB_TARGET = {"db_type": "mysql", "ip": "192.168.0.131", "db_port": 3306, "db_user": "root", "subnet_id": JOB_SUBNET}
+
+
+def drs_job_play(interpreter, emulator, state):
+    """``drs_job`` managing one job (the passwords are the benchmark's own, not secrets)."""
+    args = dict(_connection(emulator), name=JOB_NAME, type="migration", engine_type="mysql", direction="up",
+                source_endpoint=dict(JOB_SOURCE, db_password="bench-source"),
+                target_endpoint=dict(JOB_TARGET, db_password="bench-target"), state=state, poll_interval=0.1)
+    return _play(interpreter, [{"name": "drs_job %s" % state, "huaweicloud.cloud.drs_job": args}])
+
+
+def matching_job():
+    """The seed of a configured job equal to what ``drs_job_play`` asks for."""
+    return {"name": JOB_NAME, "status": "CONFIGURATION", "db_use_type": "migration", "engine_type": "mysql",
+            "job_direction": "up", "net_type": "eip", "task_type": "FULL_INCR_TRANS", "node_type": "high",
+            "customize_sutnet_id": JOB_SUBNET, "source_endpoint": dict(JOB_SOURCE),
+            "target_endpoint": dict(JOB_TARGET), "setup_stage": "modified"}

@@ -1,6 +1,8 @@
 """Rows of the benchmark, the floors they are compared with, and their rendering."""
 
-ENDPOINT_ORDER = ("list", "batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry")
+ENDPOINT_ORDER = ("list", "batch-detail", "batch-status", "batch-progress", "batch-jobs", "batch-pause", "batch-retry",
+                  "batch-creation", "batch-connection", "batch-modification", "batch-select-objects",
+                  "batch-limit-speed", "batch-precheck", "batch-precheck-result", "batch-starting")
 
 
 class Row:
@@ -142,6 +144,19 @@ METHOD = """
   The no-op run is the module itself on an empty `job_ids` (it sends no request): it holds
   everything a run costs before its first request (ansible-playbook start, AnsiballZ, imports,
   argument checks). `ping` is shown for reference: the floor of any module run.
+- **Comparison rows** (N <= 1,000; `_compare_rows.py`): the comparison API takes one job per
+  request, so their minimum is four requests per job (the job's list of comparisons, the start,
+  the list that shows it ended, its overview) plus the reads per 100 jobs; for the stop with a
+  final comparison also two delay samples and at least two status reads per 100 jobs and the stops
+  per `batch_size`. The emulator's comparisons end at once (`compare_duration` 0), so only the
+  requests are measured, not a comparison's own time. Their floor counts the per-job requests 4 at
+  a time (the default `max_concurrent_requests`), since they go out side by side.
+- **drs_job rows** (N = 1, once per latency): `present` on a job seeded exactly as the play asks for it
+  (its minimum: the lookup by name and the configuration, nothing sent); `started` from no job, with
+  the emulator creating, prechecking and starting in 0.1 s each (its minimum: the lookup, each setup
+  request once, a status read to see the job configurable and one to see it transfer, one precheck
+  read; the target is judged on the setup requests, as the polls a wait takes depend on timing; its
+  floor adds the emulator's timings).
 - **Module CPU**: user + system CPU seconds of the module process (from the same `wait4()`),
   median of the runs. The CPU-growth target judges the whole CPU time, as a user pays it; the
   growth of the part beyond the no-op's (interpreter start, imports) is shown beside it.

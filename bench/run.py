@@ -2,7 +2,9 @@
 
 Rows per latency and N: drs_batch_jobs terminate (wait false and true), delete, through the
 delay gate (one sample); drs_job_info by IDs and by filters; drs_job_state pause and resume;
-and the uri loop users write today. Then the waiting study (``waiting.py``) and a chart.
+drs_compare and the stop with a final comparison (N <= 1000, ``_compare_rows``); and the uri loop
+users write today. Per latency, one job: drs_job present on a job that already matches (reads only),
+and drs_job creating a job and starting it. Then the waiting study (``waiting.py``) and a chart.
 
 For each latency and N it seeds N jobs in a fresh emulator that adds the latency to every API
 request, runs each approach several times (rounds interleave the approaches, so a slow moment
@@ -21,6 +23,7 @@ import sys
 import time
 
 import _chart
+import _compare_rows
 import _harness
 import _plays
 import _report
@@ -92,7 +95,10 @@ LABELS = {
     "pause": "drs_job_state paused (wait: false)",
     "resume": "drs_job_state running, from paused (wait: false)",
     "uri": "uri loop (status + terminate per job)",
+    "job_present": "drs_job present, the job already as asked (reads only)",
+    "job_start": "drs_job started, from no job (create, configure, precheck, start)",
 }
+LABELS.update(_compare_rows.LABELS)
 MODULE_KINDS = ("nowait", "serial", "wait", "delete", "gated", "info_ids", "info_stale", "info_filters", "pause",
                 "resume")
 # info_stale: every STALE_EVERY-th ID asked for is one the service does not know.
@@ -105,6 +111,11 @@ ACCEPTED_BY = {"nowait": "batch-jobs", "serial": "batch-jobs", "wait": "batch-jo
                "gated": "batch-jobs",
                "pause": "batch-pause", "resume": "batch-retry", "uri": "batch-jobs"}
 READS = {"list", "batch-detail", "batch-status", "batch-progress"}
+# The one-job drs_job rows, measured once per latency; fast job timings for the create-to-start one.
+JOB_KINDS = ("job_present", "job_start")
+JOB_TIMINGS = dict(create_duration=0.1, precheck_duration=0.1, start_duration=0.1)
+# Reads a drs_job run repeats while it waits (how many depends on timing): the job's status, the precheck's progress.
+JOB_POLLS = ("batch-status", "batch-precheck-result")
 
 
 def minimum_requests(kind, size, batch_size):
@@ -125,6 +136,12 @@ def minimum_requests(kind, size, batch_size):
         "info_filters": {"list": pages, "batch-detail": pages},
         "pause": {"batch-detail": pages, "batch-pause": batches},
         "resume": {"batch-detail": pages, "batch-retry": batches},
+        # the lookup by name, and the configuration
+        "job_present": {"list": 1, "batch-detail": 1},
+        # the lookup; each setup request once; a status read to see the job configurable, one to see it transfer;
+        # one read of the finished precheck
+        "job_start": {"list": 1, "batch-creation": 1, "batch-status": 2, "batch-connection": 1,
+                      "batch-modification": 1, "batch-precheck": 1, "batch-precheck-result": 1, "batch-starting": 1},
     }.get(kind)
 
 
@@ -145,9 +162,14 @@ class Case:
         requests = emulator.requests()
         if self.kind in ("noop", "ping"):
             return "sent %s" % requests if requests else None
-        if self.kind in ("info_ids", "info_stale", "info_filters"):
+        if self.kind in _compare_rows.COMPARE_KINDS:
+            return _compare_rows.problem(self.kind, emulator, size)
+        if self.kind in ("info_ids", "info_stale", "info_filters", "job_present"):
             sent = set(requests) - READS
             return "sent %s" % sorted(sent) if sent else None
+        if self.kind == "job_start":
+            statuses = emulator.statuses()
+            return None if statuses == {"FULL_TRANSFER_STARTED": 1} else "the job is not transferring: %s" % statuses
         endpoint = ACCEPTED_BY[self.kind]
         accepted = emulator.accepted(endpoint)
         if accepted != size:
@@ -174,19 +196,25 @@ def build_cases(args, workspace, emulator):
         "pause": _plays.job_state_play(interpreter, emulator, "paused", size_of),
         "resume": _plays.job_state_play(interpreter, emulator, "running", size_of),
         "uri": _plays.uri_loop_play(interpreter, emulator),
+        "job_present": _plays.drs_job_play(interpreter, emulator, "present"),
+        "job_start": _plays.drs_job_play(interpreter, emulator, "started"),
     }
+    plays.update(_compare_rows.plays(interpreter, emulator, size_of))
     files = {kind: workspace.write(kind + ".yml", play) for kind, play in plays.items()}
     by_latency = {}
     for index, latency in enumerate(args.latencies):
         cases = [Case("noop", None, latency, files["noop"], 2 * args.runs)]
         if index == 0:
             cases.append(Case("ping", None, latency, files["ping"], args.runs))
+        cases += [Case(kind, 1, latency, files[kind], args.runs if index == 0 else args.few_runs) for kind in JOB_KINDS]
         uri_max = args.uri_max if index == 0 else args.uri_max_slow
         for size in args.sizes:
             runs = args.runs if size <= 1000 and index == 0 else args.few_runs
             if size > 1000 and index > 0:
                 runs = args.slow_big_runs
             cases += [Case(kind, size, latency, files[kind], runs) for kind in MODULE_KINDS]
+            if size <= _compare_rows.COMPARE_MAX_SIZE:
+                cases += [Case(kind, size, latency, files[kind], runs) for kind in _compare_rows.COMPARE_KINDS]
             if size <= uri_max:
                 cases.append(Case("uri", size, latency, files["uri"], args.uri_runs))
         by_latency[latency] = cases
@@ -195,8 +223,14 @@ def build_cases(args, workspace, emulator):
 
 def measure(case, workspace, emulator):
     size = case.row.size or 0
-    ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
-                         status_lag=STATUS_LAG, release_duration=RELEASE_DURATION)
+    if case.kind in JOB_KINDS:
+        # drs_job finds its one job by name: none for the start, one already configured as asked for present.
+        emulator.fresh(0, case.status, latency_ms=case.latency_ms, status_lag=STATUS_LAG, **JOB_TIMINGS)
+        ids = [job["id"] for job in emulator.control.seed([_plays.matching_job()])] if case.kind == "job_present" else []
+    else:
+        ids = emulator.fresh(size, case.status, name_prefix=NAME_PREFIX, latency_ms=case.latency_ms,
+                             status_lag=STATUS_LAG, release_duration=RELEASE_DURATION,
+                             compare_duration=_compare_rows.COMPARE_DURATION)
     if case.kind == "info_stale":
         ids = [("%08d-dead-4000-8000-0000000jb%03d" % (index, index % 1000)) if index % STALE_EVERY == STALE_EVERY - 1
                else job_id for index, job_id in enumerate(ids)]
@@ -278,13 +312,44 @@ def assemble(args, cases, batch_size):
                 targets.append(("%s: %s sends exactly the minimum requests (%s; sent %s)"
                                 % (at % size, LABELS[kind], row.floor.requests_text(), row.requests_text()),
                                 row.requests == wanted))
+        for kind in _compare_rows.COMPARE_KINDS:
+            case = find(cases, kind, size)
+            if case is None:
+                continue
+            wanted = _compare_rows.minimum_requests(kind, size, batch_size)
+            settle_s = STATUS_LAG + RELEASE_DURATION if kind == "final" else 0.0
+            case.row.floor = _compare_rows.floor(size, wanted, noop.wall, latency, settle_s)
+            rows.append(case.row)
+            targets.append(_compare_rows.target(kind, size, latency_ms, case.row, wanted, LABELS[kind]))
         uri = find(cases, "uri", size)
         uri_row = uri.row if uri else estimate_uri_loop(cases, size, noop)
         if uri_row:
             module = find(cases, "nowait", size).row
             uri_row.vs_module = "%.1f×" % _report.ratio(uri_row.wall, module.wall)
             rows.append(uri_row)
+    for kind in JOB_KINDS:
+        row, target = job_row(cases, kind, noop, latency, at % 1)
+        rows.append(row)
+        targets.append(target)
     return rows, targets
+
+
+def job_row(cases, kind, noop, latency, at):
+    """A drs_job row with its floor, and its target: exactly the minimum requests; for the start, every
+    request that is not a poll exactly as often as the minimum (how many polls a wait takes depends
+    on timing)."""
+    row = find(cases, kind, 1).row
+    wanted = minimum_requests(kind, 1, 1)
+    settle_s = STATUS_LAG + sum(JOB_TIMINGS.values()) if kind == "job_start" else 0.0
+    row.floor = _report.floor_row(1, "floor", wanted, noop.wall, latency, settle_s)
+    if kind == "job_present":
+        return row, ("%s: %s sends exactly the minimum requests (%s; sent %s)"
+                     % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), row.requests == wanted)
+    met = all({name: count for name, count in run.items() if name not in JOB_POLLS}
+              == {name: count for name, count in wanted.items() if name not in JOB_POLLS}
+              and all(run.get(name, 0) >= wanted[name] for name in JOB_POLLS) for run in row.request_runs)
+    return row, ("%s: %s sends every setup request once, polls aside (%s; sent %s)"
+                 % (at, LABELS[kind], row.floor.requests_text(), row.requests_text()), met)
 
 
 def scale_targets(args, by_latency, wrapper_cost):
@@ -445,7 +510,7 @@ def main(argv=None):
                     "compared (best: %s)" % (len(rows), best), best == rows[0]["schedule"]))
     chart_path = args.chart or (args.output[:-3] if args.output.endswith(".md") else args.output) + ".svg"
     chart = None if args.no_chart else _chart.draw(chart_path, by_latency,
-                                                   MODULE_KINDS + ("uri",), LABELS)
+                                                   MODULE_KINDS + _compare_rows.COMPARE_KINDS + ("uri",), LABELS)
     env_lines = environment_lines(args, batch_size, time.monotonic() - started, wrapper_cost)
     print()
     print("\n".join(env_lines))

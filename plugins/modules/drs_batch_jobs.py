@@ -92,6 +92,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
   max_delay:
     description:
       - The delay gate, for a cutover. A job in incremental sync (C(INCRE_TRANSFER_STARTED)) is stopped only
@@ -118,6 +119,27 @@ options:
       - With O(wait=false) one sample is taken, so set V(0).
       - Refused without O(max_delay), where it would do nothing.
     type: int
+  final_comparison:
+    description:
+      - The final comparison of a cutover, after the delay gate (it needs O(max_delay), for example V(0), and
+        O(wait=true)). Once a job has passed the gate, a comparison of this type (V(rows) counts rows, V(contents)
+        compares values) of the whole job is started, or one is used that started after the delay began to stay
+        within the limit; the stop is sent only when it ends consistent (see M(huaweicloud.cloud.drs_compare) for
+        what that means) and the delay stayed within O(max_delay) until it ended.
+      - If the delay leaves the limit during the comparison, the comparison is cancelled and the job goes back to
+        the gate. A comparison that failed, was cancelled or timed out is replaced, three times at most. One that
+        ran to its end but could not compare some tables (for example tables without a primary key in a
+        V(contents) comparison) fails the job, as would another. A comparison that finds differences fails the
+        job, naming the first tables and the counts. A job that fails here is not stopped.
+      - Jobs move through the gate, the comparison and the stop independently; the comparison requests name one
+        job each, a few in flight (O(max_concurrent_requests)); the stops of the jobs that pass in one round share
+        one request. An unfinished comparison that began before the delay was stable (or of the other type) is
+        cancelled first, since a job may have only one unfinished comparison.
+      - A full-only job, and a parent task, cannot be compared, so with this option they fail before anything is
+        sent. The comparison adds its time (minutes for large tables) to the wait; keep O(wait_timeout) long enough.
+    type: str
+    choices: [rows, contents]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.batch
   - huaweicloud.cloud.connection
@@ -132,6 +154,9 @@ attributes:
       - With O(max_delay), one delay sample is taken; a job within the limit now is predicted stopped, a job
         in incremental sync above it is predicted to wait (RV(jobs[].delay_gate=waiting)), a job that cannot
         pass is predicted failed.
+      - With O(final_comparison), a job predicted to pass the gate is predicted stopped after a comparison that
+        would be started (C(outcome=predicted) in RV(jobs[].final_comparison)); its result cannot be known in
+        advance. A full-only job and a parent task are predicted failed.
       - Refusals the module knows in advance are predicted for the job they concern, with the hint a real
         refusal gets - a plain terminate of a job in C(START_JOB_FAILED), C(RELEASE_RESOURCE_FAILED),
         C(CHANGE_JOB_FAILED), C(CHILD_TRANSFER_FAILED) or C(NODE_UPGRADE_FAILED) (only a forced stop ends
@@ -265,11 +290,24 @@ jobs:
       sample: 0
     delay_gate:
       description:
-        - With O(max_delay), V(passed) (a stop was sent), V(held) (none was, the delay never stayed within the
-          limit), or in check mode V(waiting) (its delay is above the limit now, so a real run waits for it).
+        - With O(max_delay), V(passed) (the delay stayed within the limit, and a stop was sent or the final comparison
+          decided), V(held) (no stop was sent, the delay never stayed within the limit), or in check mode V(waiting)
+          (its delay is above the limit now, so a real run waits for it).
       type: str
       returned: when the delay gate sampled the job
       sample: passed
+    final_comparison:
+      description:
+        - With O(final_comparison), the comparison that allowed or refused the stop, with the fields of
+          M(huaweicloud.cloud.drs_compare)'s C(jobs[].comparisons) (C(type), C(id), C(status), C(started),
+          C(finished), C(consistent), C(reason), C(inconsistent_total), C(inconsistent_tables), C(uncompared_total),
+          C(uncompared_tables)), and C(action) (V(started) by this task, or V(existing)), C(outcome) (V(allowed),
+          consistent, the stop was sent; V(refused), differences, the job was not stopped; V(pending), it had not
+          ended; V(none); V(predicted) in check mode), C(started_ids) and C(cancelled) (the comparisons this task
+          started and cancelled) and C(discarded) (earlier comparisons that could not decide, with why).
+        - Starting or cancelling a comparison makes the job RV(jobs[].changed).
+      type: dict
+      returned: with O(final_comparison), for a job that reached the comparison (in check mode, predicted to)
     error_code:
       description: The API error code (C(DRS.Mxxxxx)) of a failed job; V(null) when the module itself
         refused or gave up (for example on a timeout).
@@ -332,6 +370,7 @@ request_id:
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import GATE_ARGSPEC, stable_for
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import final_comparison
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.table import (
     DELETE_TYPES,
     ON_MISSING_CHOICES,
@@ -355,7 +394,7 @@ ARGUMENT_SPEC = dict(
     on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
     show_breakpoint_position=dict(type='bool'),
     on_missing=dict(type='str', default=ON_MISSING_DEFAULT, choices=list(ON_MISSING_CHOICES)),
-    **GATE_ARGSPEC
+    **dict(GATE_ARGSPEC, **final_comparison.FINAL_ARGSPEC)
 )
 
 
@@ -367,7 +406,7 @@ def main():
 
     # Plan: the options that decide each job's fate.
     goal = Goal(params['delete_type'], params['on_running'], params['wait'], params['show_breakpoint_position'],
-                params['max_delay'], stable_for(params), params['on_missing'])
+                params['max_delay'], stable_for(params), params['on_missing'], params['final_comparison'])
     client = module.client()
     runner = BatchRunner(client, TABLE, goal, params['batch_size'], params['poll_interval'], params['wait_timeout'])
 

@@ -99,6 +99,24 @@ options:
         C(POST /v3/{project_id}/jobs/batch-rpo-and-rto), one request per 10 of them, the API's limit).
     type: bool
     default: false
+  include_comparisons:
+    description:
+      - Add each job's latest data comparisons (RV(jobs[].comparisons)), the latest rows, contents and objects
+        comparison it has, each judged as M(huaweicloud.cloud.drs_compare) judges it once it has ended.
+      - Costs two requests per job (its list of comparisons and its latest object comparison), one more per
+        comparison that ended, and, for a comparison that is not consistent, one per database with differences
+        (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
+    type: bool
+    default: false
+    version_added: 0.3.0
+  include_configuration:
+    description:
+      - Add each job's configuration as the API returns it (RV(jobs[].configuration)), from the batch-detail
+        answer the module reads anyway, so no request is added. An existing job can then be written down as a
+        M(huaweicloud.cloud.drs_job) task (the user guide shows how).
+    type: bool
+    default: false
+    version_added: 0.3.0
   engine_type:
     description:
       - Only jobs of this engine type, matched exactly as the list API matches it, so give the whole name
@@ -116,6 +134,7 @@ options:
     type: str
     default: warn
     choices: [warn, fail]
+    version_added: 0.3.0
 extends_documentation_fragment:
   - huaweicloud.cloud.connection
   - huaweicloud.cloud.attributes
@@ -293,6 +312,30 @@ jobs:
       description: For a disaster-recovery job with O(include_progress), its recovery time lag (as RV(jobs[].rpo)).
       type: dict
       returned: with O(include_progress), for C(cloudDataGuard) jobs
+    comparisons:
+      description:
+        - With O(include_comparisons), the latest comparison of each type the job has (no entry for a type it has
+          none of), with the fields of M(huaweicloud.cloud.drs_compare)'s C(jobs[].comparisons) (C(type), C(id),
+          C(status), C(started), C(finished), C(consistent), C(reason), C(inconsistent_total), C(inconsistent_tables),
+          C(uncompared_total), C(uncompared_tables)); C(consistent) is V(null) while it runs.
+        - V(null) when its comparisons could not be read (the task then fails naming the job).
+      type: list
+      elements: dict
+      returned: with O(include_comparisons)
+      sample: [{type: rows, id: 7f0d2c5e-4e37-4f6b-9d0e-1f2a3b4c5d6e, status: SUCCESSFUL, consistent: true,
+                started: '2026-12-01T02:00:04Z', finished: '2026-12-01T02:09:57Z', reason: null,
+                inconsistent_total: 0, inconsistent_tables: [], uncompared_total: 0, uncompared_tables: []}]
+    configuration:
+      description:
+        - With O(include_configuration), the job's configuration as batch-detail returns it (the list API's
+          C(engine_type) and C(net_type) added when the job was listed), for example C(source_endpoint),
+          C(target_endpoint) (never a password), C(inst_info.inst_type) (the node type), C(speed_limit),
+          C(object_switch) and C(object_infos), C(tags), C(subnet_id) (the replication instance's).
+      type: dict
+      returned: with O(include_configuration)
+      sample: {db_use_type: migration, job_direction: up, task_type: FULL_INCR_TRANS, is_target_readonly: true,
+               source_endpoint: {db_type: mysql, ip: 10.0.0.5, db_port: 3306, db_user: repl},
+               inst_info: {inst_type: high}, speed_limit: [], object_switch: false}
 missing:
   description:
     - Requested O(job_ids) that do not exist or are deleted, in request order. Always empty when
@@ -319,7 +362,9 @@ request_id:
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import add_latest_reports
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.configuration import configuration_view
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
     SELECTION_ARGSPEC,
@@ -337,18 +382,24 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report i
 ARGUMENT_SPEC = dict(
     SELECTION_ARGSPEC,
     include_progress=dict(type='bool', default=False),
+    include_comparisons=dict(type='bool', default=False),
+    include_configuration=dict(type='bool', default=False),
     on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
 )
 
 
-def read_details(client, job_ids, listed=None):
+def read_details(client, job_ids, listed=None, configuration=False):
     """(jobs, missing IDs, per-job errors other than "not found"), from batch-detail (at most three
-    requests per 100 IDs, see DrsClient.read_jobs)."""
+    requests per 100 IDs, see DrsClient.read_jobs); with ``configuration``, each job's as read."""
     if not job_ids:
         return [], [], []
     found, missing, errors = resolve_ids(job_ids, client.read_jobs(job_ids))
     listed = listed or {}
-    return [normalize_job(item, listed.get(item['id'])) for item in found], missing, errors
+    jobs = [normalize_job(item, listed.get(item['id'])) for item in found]
+    if configuration:
+        for job, item in zip(jobs, found):
+            job['configuration'] = configuration_view(item, listed.get(item['id']))
+    return jobs, missing, errors
 
 
 def find_by_filters(client, params):
@@ -363,7 +414,7 @@ def find_by_filters(client, params):
     for filters in list_queries(params['db_use_type'], statuses, params['name'], params['engine_type']):
         listed.update((item['id'], item) for item in client.list_jobs(**filters)
                       if matches_statuses(item, statuses))
-    jobs, _vanished, errors = read_details(client, list(listed), listed)
+    jobs, _vanished, errors = read_details(client, list(listed), listed, params['include_configuration'])
     return [job for job in jobs if matches_statuses(job, statuses)], errors
 
 
@@ -407,9 +458,11 @@ def main():
             missing = []
             jobs, errors = find_by_filters(client, module.params)
         else:
-            jobs, missing, errors = read_details(client, job_ids)
+            jobs, missing, errors = read_details(client, job_ids, configuration=module.params['include_configuration'])
         if module.params['include_progress']:
             add_progress(client, jobs)
+        if module.params['include_comparisons']:
+            errors.extend(add_latest_reports(client, jobs))
     except HuaweiCloudError as error:
         module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
     result = dict(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))

@@ -5,7 +5,8 @@ cause on the virtual clock. A pause moves a transferring job to PAUSING after ``
 (U), written down as assumptions: resume goes back to the transfer state the job was paused in
 (after ``status_lag``); retry of FULL_TRANSFER_FAILED / INCRE_TRANSFER_FAILED resumes that phase,
 of START_JOB_FAILED restarts the job; start goes through STARTJOBING for ``start_duration`` into
-FULL_TRANSFER_STARTED, or with a ``start_time`` waits in WAITING_FOR_START until then; a job
+FULL_TRANSFER_STARTED (and with the setting ``full_duration`` on to INCRE_TRANSFER_STARTED, or
+FULL_TRANSFER_COMPLETE for a FULL_TRANS job), or with a ``start_time`` waits in WAITING_FOR_START until then; a job
 in CONFIGURATION starts only after a passed precheck of its current configuration (else
 DRS.M00304; DRS.M01504 while the precheck runs) and a waiting job takes a new start time or starts
 now; every other state, a stopped job included, is refused with DRS.M00304; a
@@ -104,6 +105,9 @@ def batch_starting(core, body):
         setup = job.setup
         started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", str(int(when * 1000)))}
         transfer = [(config["start_duration"], "FULL_TRANSFER_STARTED")]
+        if config["full_duration"] is not None:  # (U) the full transfer ends, a FULL_INCR_TRANS job goes on
+            transfer.append((config["full_duration"],
+                             "FULL_TRANSFER_COMPLETE" if job.task_type == "FULL_TRANS" else "INCRE_TRANSFER_STARTED"))
         if at is None or at <= now + lag:  # (U) a start time already (nearly) past starts now
             setup.start_time = None
             job.schedule(now, [(lag, "STARTJOBING")] + transfer, started)

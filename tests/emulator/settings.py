@@ -32,6 +32,10 @@ DEFAULT_CONFIG = {
     "settle_after": None,
     # (U) seconds a started (or restarted) job spends in STARTJOBING
     "start_duration": 2.0,
+    # (U) seconds a job started through batch-starting spends in FULL_TRANSFER_STARTED before its full
+    # transfer completes (FULL_TRANS jobs: FULL_TRANSFER_COMPLETE; the others: INCRE_TRANSFER_STARTED);
+    # None = it stays in the full transfer
+    "full_duration": None,
     # (U) data and object comparisons: seconds one runs, seconds after which it is interrupted
     # (TIMEOUT_INTERRUPT; the user guide's 60 minutes for a relational source), seconds an
     # immediate one waits in WAITING_FOR_RUNNING
@@ -84,7 +88,7 @@ def merge_config(config, changes):
                 "compare_timeout", "compare_start_lag"):
         if not isinstance(merged[key], (int, float)) or isinstance(merged[key], bool) or merged[key] < 0:
             raise ValueError("%s must be a number >= 0" % key)
-    for key in ("max_batch_jobs", "settle_after"):
+    for key in ("max_batch_jobs", "settle_after", "full_duration"):
         value = merged[key]
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0):
             raise ValueError("%s must be null or a number > 0" % key)

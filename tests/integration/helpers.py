@@ -5,7 +5,8 @@ import time
 
 import requests
 
-MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting")
+MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "table-compare-create", "compare-cancel",
+            "object-compare-create", "create-compare-task")
 
 
 def ids(jobs):

@@ -38,9 +38,8 @@ class ModuleRun:
             self.rc, self.timed_out, self.stdout, self.stderr)
 
 
-def run_module(args_file, module_args, timeout, module="drs_batch_jobs", check_mode=False, diff=False,
-               env=None):
-    """Run ``module`` with ``module_args``; ``result`` is its parsed JSON answer (None if none)."""
+def module_command(args_file, module_args, module="drs_batch_jobs", check_mode=False, diff=False, env=None):
+    """(command, environment) that run ``module`` with ``module_args`` (written to ``args_file``)."""
     args = dict(module_args, _ansible_check_mode=check_mode, _ansible_diff=diff)
     with open(args_file, "w") as handle:
         json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
@@ -49,7 +48,13 @@ def run_module(args_file, module_args, timeout, module="drs_batch_jobs", check_m
     # The collections tree conftest.py built is what ansible-playbook would import from too.
     environ["PYTHONPATH"] = os.environ["ANSIBLE_COLLECTIONS_PATH"]
     environ.update(env or {})
-    command = [sys.executable, "-m", "%s.%s" % (MODULES, module), str(args_file)]
+    return [sys.executable, "-m", "%s.%s" % (MODULES, module), str(args_file)], environ
+
+
+def run_module(args_file, module_args, timeout, module="drs_batch_jobs", check_mode=False, diff=False,
+               env=None):
+    """Run ``module`` with ``module_args``; ``result`` is its parsed JSON answer (None if none)."""
+    command, environ = module_command(args_file, module_args, module, check_mode, diff, env)
     try:
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=timeout, env=environ, check=False)
@@ -60,3 +65,10 @@ def run_module(args_file, module_args, timeout, module="drs_batch_jobs", check_m
     except ValueError:
         result = None
     return ModuleRun(done.returncode, done.stdout, done.stderr, result)
+
+
+def start_module(args_file, module_args, module="drs_batch_jobs"):
+    """Start ``module`` in the background (a process group of its own, so it can be killed whole)."""
+    command, environ = module_command(args_file, module_args, module)
+    return subprocess.Popen(command, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)

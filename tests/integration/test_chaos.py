@@ -13,14 +13,19 @@ import time
 import pytest
 
 from chaos import Scenario, accepted_requests, violations
+from chaos_compare import ComparisonScenario, violations as comparison_violations
+from chaos_drs_job import DrsJobScenario
+from chaos_drs_job import violations as drs_job_violations
 from conftest import task
+from drs_job_helpers import job_args
 from helpers import by_id, seed
-from module_process import run_module
+from module_process import run_module, start_module
 
 FIXED_SEEDS = list(range(1, 31))
+DRS_JOB_FIXED_SEEDS = list(range(1, 13))
 
 
-def _seeds():
+def _seeds(fixed=None):
     if os.environ.get("CHAOS_SEED"):
         return [int(os.environ["CHAOS_SEED"])]
     if os.environ.get("CHAOS_SEEDS"):
@@ -28,7 +33,7 @@ def _seeds():
         # run's ID, shared by its workers, seeds the draw (without xdist: system randomness).
         rng = random.Random(os.environ.get("PYTEST_XDIST_TESTRUNUID"))
         return [rng.randrange(10 ** 6) for dummy in range(int(os.environ["CHAOS_SEEDS"]))]
-    return FIXED_SEEDS
+    return fixed or FIXED_SEEDS
 
 
 def _module_args(emulator, args):
@@ -56,6 +61,42 @@ def test_random_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
 
     problems = violations(scenario, run, seconds, final, log, rerun)
     assert not problems, (scenario, problems, run.result)
+
+
+@pytest.mark.parametrize("chaos_seed", _seeds(DRS_JOB_FIXED_SEEDS))
+def test_random_drs_job_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
+    print("drs_job chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
+    scenario = DrsJobScenario(chaos_seed)
+    emulator.config(**scenario.config)
+    if scenario.start_as != "absent":
+        ready = run_module(tmp_path / "ready.json", job_args(emulator, **scenario.precondition_args()), timeout=120,
+                           module="drs_job")
+        assert ready.result and not ready.result.get("failed"), (scenario, ready)
+    if scenario.failing_precheck:
+        emulator.precheck_outcomes([{"name": "chaos-job", "items": [
+            {"item": "srcBinlogFormatCheck", "result": "FAILED", "failed_reason": "binlog_format is STATEMENT"}]}])
+    if scenario.kill_after is not None:
+        killed = start_module(tmp_path / "killed.json", job_args(emulator, **scenario.args), module="drs_job")
+        time.sleep(scenario.kill_after)
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait(30)
+    earlier = emulator.log()
+    emulator.clear_log()
+    if scenario.faults:
+        emulator.faults(scenario.faults)
+    started = time.monotonic()
+    run = run_module(tmp_path / "run.json", job_args(emulator, **scenario.args), timeout=120, module="drs_job")
+    seconds = time.monotonic() - started
+    run_log = emulator.log()
+    emulator.clear_faults()
+    emulator.clear_log()
+    rerun = run_module(tmp_path / "rerun.json", job_args(emulator, **scenario.args), timeout=120, module="drs_job")
+    rerun_log = emulator.log()
+
+    problems = drs_job_violations(scenario, run, seconds, run_log, earlier + run_log + rerun_log, emulator.jobs(),
+                                  rerun, rerun_log)
+    assert not problems, (scenario, problems, run.result, [(entry["endpoint"], entry["status"], entry.get("fault"),
+                                                            entry.get("results")) for entry in earlier + run_log])
 
 
 def _start_in_own_session(play, *tasks):
@@ -181,3 +222,27 @@ def test_four_sibling_plays_with_a_preview_end_without_false_failures(play, emul
     assert all(stops.count(job) == 1 for job in jobs), stops
     assert not [entry for entry in emulator.log("batch-jobs")
                 if any(item["delete_type"] == "force_terminate" for item in entry["body"]["jobs"])]  # the preview
+
+
+@pytest.mark.parametrize("chaos_seed", _seeds())
+def test_random_comparison_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
+    """drs_compare and the final comparison of drs_batch_jobs under random data, delays and faults on
+    the comparison endpoints (chaos_compare.py)."""
+    print("chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
+    scenario = ComparisonScenario(chaos_seed)
+    emulator.config(**scenario.config)
+    emulator.seed(scenario.jobs)
+    if scenario.faults:
+        emulator.faults(scenario.faults)
+    started = time.monotonic()
+    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=150,
+                     module=scenario.module)
+    seconds = time.monotonic() - started
+    log = emulator.log()
+    comparisons = emulator.comparisons()
+    emulator.clear_faults()
+    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=150,
+                       module=scenario.module)
+
+    problems = comparison_violations(scenario, run, seconds, comparisons, log, rerun)
+    assert not problems, (scenario, problems, run.result)

@@ -310,10 +310,10 @@ def test_example_play_stops_and_deletes_tmp_jobs_and_is_idempotent(play, emulato
     final = statuses(emulator)
     assert {name: final[job_id] for name, job_id in jobs.items()} == {
         "tmp-running": "DELETED", "tmp-paused": "DELETED", "tmp-stopped-earlier": "DELETED",
-        "tmp-configuring": "CONFIGURATION", "orders-tmp-copy": RUNNING,
+        "tmp-configuring": "DELETED", "orders-tmp-copy": RUNNING,
         "keep-running": RUNNING, "tmp-migration": RUNNING}
     assert sorted(job_id for job_id, action in sent_items(emulator) if action == "delete") == sorted(
-        jobs[name] for name in ("tmp-running", "tmp-paused", "tmp-stopped-earlier"))
+        jobs[name] for name in ("tmp-running", "tmp-paused", "tmp-stopped-earlier", "tmp-configuring"))
 
     emulator.clear_log()
     second = run_playbook(play, EXAMPLE_PLAY, new_folder(play), env)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from drs_job_helpers import SETUP_WRITES, TIMINGS, jobs_named
 from emulator.states import ALL_STATUSES, FORCE_TERMINATE_FROM, TERMINATE_FROM, TRANSITIONAL
 from helpers import mutating_requests, seed, sent_items, statuses
 
@@ -65,6 +66,48 @@ def test_stop_example_forces_the_jobs_that_refuse_a_graceful_stop(play, emulator
     assert set(statuses(emulator).values()) == {"RELEASE_RESOURCE_COMPLETE"}
 
 
+def test_cutover_stops_a_consistent_job_and_not_one_with_a_difference_saying_why(play, emulator, tmp_path):
+    emulator.config(status_lag=0.2, release_duration=0.5, compare_duration=0.5)
+    good, different = [job["id"] for job in emulator.seed([
+        dict(status="INCRE_TRANSFER_STARTED", delay=0),
+        dict(status="INCRE_TRANSFER_STARTED", delay=0, data={"databases": {"shop": {"tables": {
+            "orders": {"rows": 1000, "target_rows": 990}}}}})])]
+    writes = tmp_path / "stop_writes.yml"
+    writes.write_text("- name: Stop the writes\n  ansible.builtin.debug:\n    msg: WRITES STOPPED\n")
+    extra_vars = {"drs_job_ids": [good, different], "delay_stable_for": 1, "drs_poll_interval": 0.3,
+                  "stop_writes_tasks": str(writes)}
+
+    outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
+
+    assert outcome.rc != 0, outcome
+    # The off-peak report named the difference; the writes were stopped at the marked place.
+    assert "%s: DIFFERENCES; rows SUCCESSFUL: 1 differing (orders)" % different in outcome.output
+    assert "WRITES STOPPED" in outcome.output
+    assert ("NOT STOPPED %s: the final rows comparison" % different) in outcome.output
+    assert "found 1 difference (shop.orders: inconsistent, 1000 source rows, 990 target rows), so the job was not " \
+           "stopped" in outcome.output
+    assert "1 job(s) were not stopped: their data is not proven consistent" in outcome.output
+    assert sent_items(emulator) == [(good, "terminate")]
+    assert statuses(emulator)[different] == "INCRE_TRANSFER_STARTED"
+    assert emulator.log("batch-jobs") and all(item["delete_type"] == "terminate" for item in [
+        item for entry in emulator.log("batch-jobs") for item in entry["body"]["jobs"]])
+
+
+# The job docs/examples/migration_lifecycle.yml manages, seeded as it configures it, and fast timings.
+LIFECYCLE_JOB = dict(
+    name="shop-to-rds", status="INCRE_TRANSFER_STARTED", delay=0, db_use_type="migration", engine_type="mysql",
+    job_direction="up", net_type="eip", task_type="FULL_INCR_TRANS", node_type="high", description="shop database into RDS",
+    customize_sutnet_id="352ad828-3467-4f03-987a-c55a5a9dd417",
+    source_endpoint={"db_type": "mysql", "ip": "10.0.0.5", "db_port": 3306, "db_user": "repl", "db_password": "s"},
+    target_endpoint={"db_type": "mysql", "ip": "192.168.0.131", "db_port": 3306, "db_user": "root", "db_password": "t",
+                     "inst_id": "e05a3679efe241d8b5dee80b17c1a863in01", "vpc_id": "65f0391c-0582-44a6-aa50-248f97ed82e1",
+                     "subnet_id": "352ad828-3467-4f03-987a-c55a5a9dd417"},
+    speed_limit=[{"begin": "06:00", "end": "19:59", "speed": "20"}], object_switch=True,
+    object_infos=[{"id": "shop", "type": "database", "name": "shop"}])
+LIFECYCLE_VARS = {"source_password": "Src-Lifecycle-do-not-leak", "target_password": "Dst-Lifecycle-do-not-leak",
+                  "drs_poll_interval": 0.2, "watch_delay": 0.3, "delay_stable_for": 1}
+
+
 def _example_jobs(emulator, example):
     """Jobs each example is meant for, and the extra vars that name them."""
     if example == "find_and_remove_jobs.yml":
@@ -78,13 +121,17 @@ def _example_jobs(emulator, example):
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED", "PAUSING"),
                 "drs_poll_interval": 0.3}
     if example == "cutover.yml":
-        emulator.config(status_lag=0.2, release_duration=0.5)
+        emulator.config(status_lag=0.2, release_duration=0.5, compare_duration=0.5)
         jobs = emulator.seed([dict(status="INCRE_TRANSFER_STARTED", delay={"start_ms": 1500, "drain_ms_per_s": 1000}),
                               dict(status="INCRE_TRANSFER_STARTED", delay=0)])
         return {"drs_job_ids": [job["id"] for job in jobs], "delay_stable_for": 1, "drs_poll_interval": 0.3}
     if example == "watch_stop_progress.yml":
         emulator.config(status_lag=0.5, release_duration=2)
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING"), "watch_delay": 1}
+    if example == "migration_lifecycle.yml":  # a job already replicating, as the example configures it
+        emulator.config(status_lag=0.2, release_duration=0.3)
+        emulator.seed([LIFECYCLE_JOB])
+        return dict(LIFECYCLE_VARS)
     if example == "stop_jobs_retry_forced.yml":  # some refuse a graceful stop
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "START_JOB_FAILED", "RELEASE_RESOURCE_COMPLETE")}
     return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING", "RELEASE_RESOURCE_COMPLETE")}
@@ -105,6 +152,75 @@ def test_every_example_previews_in_check_mode_then_runs_for_real(play, emulator,
     # steps that only watch a real change.
     assert [preview.recap()[key] for key in ("changed", "failed", "rescued")] == [
         real.recap()[key] for key in ("changed", "failed", "rescued")], (preview.output, real.output)
+
+
+def _lifecycle(play, emulator, *options, **extra_vars):
+    return play.run_playbook(os.path.join(EXAMPLES, "migration_lifecycle.yml"), dict(LIFECYCLE_VARS, **extra_vars),
+                             *options)
+
+
+def _setup_writes(emulator):
+    return [entry["endpoint"] for entry in emulator.log() if entry["endpoint"] in SETUP_WRITES]
+
+
+def test_migration_lifecycle_from_nothing_to_a_deleted_job(play, emulator):
+    emulator.config(full_duration=0.5, **TIMINGS)
+
+    outcome = _lifecycle(play, emulator)
+
+    assert outcome.rc == 0, outcome
+    assert outcome.recap()["changed"] == 4  # created, started, stopped, deleted
+    assert _setup_writes(emulator) == ["batch-creation", "batch-connection", "batch-modification",
+                                       "batch-select-objects", "batch-limit-speed", "batch-precheck", "batch-precheck",
+                                       "batch-starting", "batch-jobs", "batch-jobs"]
+    assert [item[1] for item in sent_items(emulator)] == ["terminate", "delete"]
+    assert jobs_named(emulator, "shop-to-rds") == []
+    assert "INCRE_TRANSFER_STARTED, full transfer" in outcome.output  # the watch showed the progress
+    for secret in (LIFECYCLE_VARS["source_password"], LIFECYCLE_VARS["target_password"]):
+        assert secret not in outcome.output
+
+
+def test_migration_lifecycle_previews_a_new_job_and_sends_nothing(play, emulator):
+    emulator.config(**TIMINGS)
+
+    preview = _lifecycle(play, emulator, "--check", "--diff")
+
+    assert preview.rc == 0, preview
+    assert preview.recap()["changed"] == 2  # would create (and precheck), then start; the rest needs the real job
+    assert _setup_writes(emulator) == [] and jobs_named(emulator, "shop-to-rds") == []
+    assert '"db_password": "********"' in preview.output  # the diff says a password would be sent, not which
+
+
+def test_migration_lifecycle_stops_on_a_failed_precheck_showing_its_items(play, emulator):
+    emulator.config(**TIMINGS)
+    emulator.precheck_outcomes([{"name": "shop-to-rds", "items": [
+        {"item": "srcBinlogFormatCheck", "result": "FAILED", "failed_reason": "binlog_format is STATEMENT"},
+        {"item": "dstDbDiskSize", "result": "ALARM", "failed_reason": "disk 85% full"}]}])
+
+    outcome = _lifecycle(play, emulator)
+
+    assert outcome.rc != 0
+    assert outcome.recap()["rescued"] == 1 and outcome.recap()["failed"] == 1
+    assert "FAILED srcBinlogFormatCheck: binlog_format is STATEMENT" in outcome.output
+    assert "ALARM dstDbDiskSize: disk 85% full" in outcome.output
+    assert "batch-starting" not in _setup_writes(emulator)
+    assert [job["status"] for job in jobs_named(emulator, "shop-to-rds")] == ["CONFIGURATION"]
+
+
+def test_migration_lifecycle_phases_prepare_then_schedule_then_rerun_only_reads(play, emulator):
+    emulator.config(**TIMINGS)
+    prepared = _lifecycle(play, emulator, "--tags", "prepare")
+    assert prepared.rc == 0 and prepared.recap()["changed"] == 1, prepared
+
+    scheduled = _lifecycle(play, emulator, "--tags", "start", window_start="2099-06-01T22:00:00Z")
+    assert scheduled.rc == 0 and scheduled.recap()["changed"] == 1, scheduled
+    assert [job["status"] for job in jobs_named(emulator, "shop-to-rds")] == ["WAITING_FOR_START"]
+
+    emulator.clear_log()
+    again = _lifecycle(play, emulator, "--tags", "prepare,start", window_start="2099-06-01T22:00:00Z")
+    assert again.rc == 0 and again.recap()["changed"] == 0, again
+    assert _setup_writes(emulator) == []
+    assert "past configuration" in again.output  # the precheck of the evening before does not run on a scheduled job
 
 
 def test_maintenance_window_resumes_the_jobs_it_paused_when_a_job_cannot_be_paused(play, emulator):
@@ -205,7 +321,10 @@ def test_cutover_counts_only_the_tasks_that_change_jobs(play, emulator):
     outcome = play.run_playbook(os.path.join(EXAMPLES, "cutover.yml"), extra_vars)
 
     assert outcome.rc == 0, outcome
-    # The stop and the delete changed the jobs; the preview, the read and the report did not.
-    assert outcome.recap()["changed"] == 2, outcome.output
+    # The off-peak comparison (it started comparisons), the stop and the delete changed something;
+    # the preview, the read and the reports did not.
+    assert outcome.recap()["changed"] == 3, outcome.output
+    assert sorted(comparison["type"] for comparison in emulator.comparisons()) == ["contents", "contents", "lines",
+                                                                                   "lines", "lines", "lines"]
     assert set(statuses(emulator).values()) == {"DELETED"}
     assert [delete_type for job, delete_type in sent_items(emulator)] == ["terminate"] * 2 + ["delete"] * 2

@@ -23,6 +23,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.in_fligh
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import Redactor
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.transport import (
     ANY_2XX,
+    JOBS,
     REPEATABLE,
     RESULTS,
     RESULTS_OR_400,
@@ -162,8 +163,8 @@ class DrsClient:
         body = {key: value for key, value in filters.items() if value is not None}
 
         def page(number):
-            data = self.call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE)).data or {}
-            return data.get('jobs') or [], data.get('total_record')
+            data = self.call('list', 'POST', '/jobs', dict(body, cur_page=number, per_page=PAGE_SIZE), answer=JOBS).data
+            return data['jobs'], data.get('total_record')
 
         jobs, total = page(1)
         batch, number = jobs, 1

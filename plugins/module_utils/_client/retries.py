@@ -27,9 +27,10 @@ THROTTLED_CODE = 'DRS.M01503'
 RetryRule = namedtuple('RetryRule', 'reason matches may_have_applied')
 
 RETRY_RULES = (
-    # A 2xx that is not the answer asked for (cut off, or a proxy's page): the server did answer,
+    # A 2xx that is not the answer asked for (cut off, or a proxy's page; no ``results`` or ``jobs``
+    # list where one belongs): the server did answer,
     # so it may have acted.
-    RetryRule(lambda reply: 'garbled answer (HTTP %d without a results list)' % reply.status,
+    RetryRule(lambda reply: 'garbled answer (HTTP %d without the list it should hold)' % reply.status,
               lambda reply: reply.ok, True),
     # Throttling is decided before the request is processed (API gateway, or DRS's own limit).
     RetryRule(lambda reply: 'throttled (HTTP 429%s)' % (' ' + reply.error_code if reply.error_code else ''),

@@ -46,10 +46,12 @@ IAM_CALLS = frozenset(['tokens', 'projects', 'token-info'])
 REPEATABLE = 'repeatable'
 SEND_ONCE = 'send-once'
 # Which answer counts as an answer: any 2xx; a 2xx with a ``results`` list; or also a 400 with
-# ``results`` (batch-detail answers unknown IDs that way, holding only their items).
+# ``results`` (batch-detail answers unknown IDs that way, holding only their items); a 2xx with a
+# ``jobs`` list (the list API: a garbled page must not read as "no jobs").
 ANY_2XX = 'any'
 RESULTS = 'results'
 RESULTS_OR_400 = 'results-or-400'
+JOBS = 'jobs'
 
 ApiRequest = namedtuple('ApiRequest', 'name method url body query headers replay answer')
 
@@ -96,6 +98,8 @@ class Reply:
     def answers(self, request):
         """True when this is the answer ``request`` asked for."""
         if self.ok:
+            if request.answer == JOBS:
+                return isinstance(self.data, dict) and isinstance(self.data.get('jobs'), list)
             return request.answer == ANY_2XX or self.items() is not None
         return request.answer == RESULTS_OR_400 and self.status == 400 and bool(self.items())
 
@@ -234,7 +238,7 @@ class Transport:
         """The HuaweiCloudError for a final ``reply`` of the ``name`` API."""
         if reply.ok:
             kind = 'JSON' if reply.is_json else reply.content_type.split(';')[0].strip() or 'no content type'
-            detail = 'HTTP %d without a results list (%s)' % (reply.status, kind)
+            detail = 'HTTP %d without the list it should hold (%s)' % (reply.status, kind)
         elif reply.is_json:
             detail = 'HTTP %d' % reply.status
             if reply.error_code:

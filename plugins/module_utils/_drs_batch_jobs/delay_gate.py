@@ -50,6 +50,8 @@ class GateRecord:
         self.stable_s = None        # how long the delay has been within the limit, at the last sample
         self.full_only_done = False  # a full-only job (task_mode FULL_TRANS) that reached 100 %
         self.waiting = False        # check mode: predicted to wait for its delay to catch up
+        self.passed = False         # stayed within the limit long enough (a later step may still hold the stop)
+        self.final = None           # final_comparison.FinalRecord, with final_comparison
 
 
 def stable_for(params):
@@ -195,16 +197,16 @@ def timeout_detail(track, goal):
 
 
 def result_fields(track):
-    """``delay_ms`` and ``delay_gate`` for a job the gate sampled: passed (a stop was sent), held
-    (none was: the delay never stayed within the limit), or waiting (check mode: a real run would
-    wait for the delay to catch up)."""
+    """``delay_ms`` and ``delay_gate`` for a job the gate sampled: passed (a stop was sent, or the
+    delay stayed within the limit and the final comparison decided), held (the delay never stayed
+    within the limit), or waiting (check mode: a real run would wait for the delay to catch up)."""
     record = track.gate
     if record is None or not record.sampled:
         return {}
     if record.waiting:
         outcome = 'waiting'
     else:
-        outcome = 'passed' if track.action else 'held'
+        outcome = 'passed' if track.action or record.passed else 'held'
     return dict(delay_ms=record.delay_ms, delay_gate=outcome)
 
 

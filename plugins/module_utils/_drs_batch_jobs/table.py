@@ -8,14 +8,15 @@
 whether to send a request, wait, fail or leave the job alone. ``request_effect`` says where an
 accepted request leads. The engine's runner executes the steps against the API in a real run,
 and against its dry run (which applies ``request_effect``) in check mode, so every rule is
-written once and both modes follow it. The delay gate (``max_delay``) is ``delay_gate.py``.
+written once and both modes follow it. The delay gate (``max_delay``) is ``delay_gate.py``, the
+final comparison after it (``final_comparison``) ``final_comparison.py``.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import delay_gate
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import delay_gate, final_comparison
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import batch_problems
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import (
@@ -62,7 +63,8 @@ MSG_STILL_STOPPING = ('the job is still stopping (status %s); with wait=true the
 
 
 class Goal(namedtuple('Goal', 'delete_type on_running wait show_breakpoint_position max_delay delay_stable_for '
-                      'on_missing', defaults=(None, None, delay_gate.DEFAULT_STABLE_FOR, ON_MISSING_DEFAULT))):
+                      'on_missing final_comparison',
+                      defaults=(None, None, delay_gate.DEFAULT_STABLE_FOR, ON_MISSING_DEFAULT, None))):
     """The options that decide what happens to each job, and what its requests carry."""
 
     __slots__ = ()
@@ -89,6 +91,7 @@ def validate_options(params):
         problems.append('on_running=%s needs wait=true: a job must be stopped before it can be deleted'
                         % on_running)
     problems.extend(delay_gate.gate_problems(params))
+    problems.extend(final_comparison.final_problems(params))
     return problems
 
 
@@ -114,7 +117,7 @@ def _stop_step(track, goal, cls):
         return _stop_underway_step(track, goal)
     if cls == BUSY:
         return WAIT_STEP if goal.wait else fail_step(MSG_BUSY % track.status)
-    return delay_gate.gate(track, goal) or send_step(track, goal.delete_type, goal.wait)
+    return _before_stop(track, goal) or send_step(track, goal.delete_type, goal.wait)
 
 
 def _delete_step(track, goal, cls):
@@ -129,7 +132,12 @@ def _delete_step(track, goal, cls):
         return WAIT_STEP if goal.wait else fail_step(MSG_BUSY % track.status)
     if goal.stop_action is None:
         return fail_step(MSG_STOP_FIRST % track.status + _stop_failed_hint(track.status))
-    return delay_gate.gate(track, goal) or send_step(track, goal.stop_action, goal.wait)
+    return _before_stop(track, goal) or send_step(track, goal.stop_action, goal.wait)
+
+
+def _before_stop(track, goal):
+    """The delay gate, then the final comparison: None when the stop may go."""
+    return delay_gate.gate(track, goal) or final_comparison.step(track, goal)
 
 
 def _stop_underway_step(track, goal):
@@ -254,19 +262,28 @@ class BatchJobsTable(Table):
 
     @staticmethod
     def before_round(client, active, goal):
-        return delay_gate.sample(client, active, goal)
+        """The delay samples, then the final comparisons of the jobs that passed the gate."""
+        sample_error = delay_gate.sample(client, active, goal)
+        return final_comparison.advance(client, active, goal) or sample_error
 
     @staticmethod
     def before_dry_run(client, tracks, goal):
-        return delay_gate.predict(client, tracks, goal)
+        error = delay_gate.predict(client, tracks, goal)
+        final_comparison.predict(tracks, goal)
+        return error
 
     @staticmethod
     def samples_each_round(active, goal):
         """Delay samples are taken at the poll interval."""
         return any(delay_gate.needs_sample(track, goal) for track in active)
 
-    timeout_detail = staticmethod(delay_gate.timeout_detail)
-    result_fields = staticmethod(delay_gate.result_fields)
+    @staticmethod
+    def timeout_detail(track, goal):
+        return final_comparison.timeout_detail(track, goal) or delay_gate.timeout_detail(track, goal)
+
+    @staticmethod
+    def result_fields(track):
+        return dict(delay_gate.result_fields(track), **final_comparison.result_fields(track))
 
 
 TABLE = BatchJobsTable()

@@ -127,6 +127,23 @@ def test_no_start_before_a_passed_precheck_of_the_current_configuration(emulator
     assert detail["actual_start_time"].isdigit() and detail["inst_info"]["start_time"] == "0"
 
 
+@pytest.mark.parametrize("task_type, complete", [("FULL_INCR_TRANS", "INCRE_TRANSFER_STARTED"),
+                                                 ("FULL_TRANS", "FULL_TRANSFER_COMPLETE")])
+def test_with_full_duration_the_full_transfer_of_a_started_job_ends(emulator, api, task_type, complete):
+    emulator.config(precheck_duration=0, status_lag=0, start_duration=1, full_duration=5)
+    job_id = configured_job(api, emulator)
+    if task_type == "FULL_TRANS":
+        emulator.seed([dict(emulator.job(job_id), task_type="FULL_TRANS")])
+    precheck(api, job_id)
+    assert item_codes(start(api, job_id)) == [None]
+    emulator.advance(1)
+    assert emulator.status(job_id) == "FULL_TRANSFER_STARTED"
+    emulator.advance(4.9)
+    assert emulator.status(job_id) == "FULL_TRANSFER_STARTED"
+    emulator.advance(0.2)
+    assert emulator.status(job_id) == complete
+
+
 def test_start_later_waits_then_starts_at_that_time(emulator, api):
     emulator.config(precheck_duration=0, status_lag=1, start_duration=2)
     job_id = prechecked_job(api, emulator)

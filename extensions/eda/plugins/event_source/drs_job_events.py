@@ -60,7 +60,7 @@ description:
     variables (see M(huaweicloud.cloud.drs_job_info)). Give credentials through the environment
     (for example E(HW_ACCESS_KEY) and E(HW_SECRET_KEY)) rather than in the rulebook.
   - Needs ansible-core and requests in the Python environment of ansible-rulebook.
-version_added: 0.2.0
+version_added: 0.3.0
 author:
   - Contributors to the huaweicloud.cloud project (@huaweicloud)
 options:

@@ -193,6 +193,12 @@ def fixture_predict():
     return predict
 
 
+@pytest.fixture(name='virtual_clock')
+def fixture_virtual_clock():
+    """A clock that moves only when slept on (``sleep``, ``time``, ``sleeps``)."""
+    return Clock()
+
+
 @pytest.fixture
 def stub():
     """The scripted HTTP server of ``_client/stub_server.py``, on 127.0.0.1, for one test."""

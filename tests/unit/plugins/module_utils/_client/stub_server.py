@@ -11,6 +11,7 @@ that reached the server and on what the caller sees. The fixtures ``stub`` and `
 
 import collections
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -48,16 +49,40 @@ class Request:
         self.endpoint = endpoint_name(self.method, self.path)
 
 
+# The calls the stub knows by name (scripts are keyed by it); anything else is 'unknown'.
+SUFFIXES = ('batch-status', 'batch-detail', 'batch-jobs', 'batch-creation', 'batch-connection', 'batch-modification',
+            'batch-select-objects', 'batch-limit-speed', 'batch-precheck-result', 'batch-precheck', 'batch-starting')
+
+
 def endpoint_name(method, path):
     if path == '/v3/auth/tokens':
         return 'tokens' if method == 'POST' else 'token-info'
     if path == '/v3/projects':
         return 'projects'
-    for suffix in ('batch-status', 'batch-detail', 'batch-jobs'):
+    for suffix in SUFFIXES:
         if path.endswith('/jobs/' + suffix):
             return suffix
+    if path.endswith('/node-type'):
+        return 'node-type'
     if path.endswith('/jobs'):
         return 'list'
+    return compare_endpoint_name(method, path)
+
+
+# The comparison calls, by the short names the emulator's log uses (tests/emulator/README.md).
+COMPARE_ENDPOINTS = (
+    ('POST', r'/table/compare$', 'table-compare-create'), ('GET', r'/table/compare$', 'table-compare-list'),
+    ('DELETE', r'/compare/[^/]+$', 'compare-cancel'), ('POST', r'/object/compare$', 'object-compare-create'),
+    ('GET', r'/object/compare$', 'object-compare-overview'),
+    ('GET', r'/object/compare/[^/]+$', 'object-compare-detail'),
+) + tuple(('GET', r'/compare/[^/]+/%s$' % name, name) for name in (
+    'line-overview', 'line-detail', 'content-overview', 'content-detail', 'content-difference'))
+
+
+def compare_endpoint_name(method, path):
+    for verb, pattern, name in COMPARE_ENDPOINTS:
+        if method == verb and re.search(pattern, path):
+            return name
     return 'unknown'
 
 
@@ -166,7 +191,7 @@ def make_handler(stub):
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = do_DELETE = _handle
+        do_GET = do_POST = do_PUT = do_DELETE = _handle
 
     return Handler
 

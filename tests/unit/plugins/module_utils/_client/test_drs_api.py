@@ -105,3 +105,15 @@ def test_list_jobs_reads_all_pages_with_filters(stub, rec):
     assert sent[0].json['db_use_type'] == 'migration'
     assert sent[0].json['status'] == 'INCRE_TRANSFER_STARTED'
     assert 'name' not in sent[0].json
+
+
+def test_a_garbled_list_page_is_asked_again_never_read_as_no_jobs(stub, rec):
+    stub.listed_jobs = [{'id': job_id(1), 'name': 'orders-move'}]
+    stub.script('list', reply(200, raw=b'{"jobs": [{"id": '), reply(200, {'total_record': 1}))
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
+
+    jobs = drs.list_jobs(db_use_type='migration', name='orders-move')
+
+    assert [job['id'] for job in jobs] == [job_id(1)]
+    assert len(stub.sent('list')) == 3
+    assert all('garbled answer' in warning for warning in rec.warnings)

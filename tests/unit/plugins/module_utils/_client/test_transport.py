@@ -259,7 +259,7 @@ def test_garbled_answer_to_a_read_is_retried(stub, rec, garbled):
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
     assert [item['id'] for item in drs.batch_status([job_id(1)])] == [job_id(1)]
     assert len(stub.sent('batch-status')) == 2
-    assert 'without a results list' in rec.warnings[0]
+    assert 'without the list it should hold' in rec.warnings[0]
 
 
 @pytest.mark.parametrize('garbled', GARBLED, ids=['truncated', 'empty', 'no-results', 'html'])
@@ -269,7 +269,7 @@ def test_garbled_answer_to_batch_jobs_may_have_been_applied(stub, rec, garbled):
     with pytest.raises(HuaweiCloudError) as err:
         drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
     assert err.value.maybe_applied is True
-    assert 'HTTP 202 without a results list' in str(err.value) and 'may have been applied' in str(err.value)
+    assert 'HTTP 202 without the list it should hold' in str(err.value) and 'may have been applied' in str(err.value)
     assert len(stub.sent('batch-jobs')) == 1
 
 
@@ -278,5 +278,5 @@ def test_garbled_reads_give_up_after_the_retries(stub, rec):
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID, retries=2)
     with pytest.raises(HuaweiCloudError) as err:
         drs.batch_status([job_id(1)])
-    assert 'without a results list' in str(err.value) and '3 attempts' in str(err.value)
+    assert 'without the list it should hold' in str(err.value) and '3 attempts' in str(err.value)
     assert err.value.maybe_applied is False
