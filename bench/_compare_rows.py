@@ -8,6 +8,7 @@ after one poll interval, one list that shows it ended and one overview that judg
 
 import math
 
+import _plays
 from _report import Row
 
 COMPARE_MAX_SIZE = 1000
@@ -26,21 +27,14 @@ PER_JOB = ("table-compare-list", "table-compare-create", "line-overview")
 COMPARISON_ENDPOINTS = ("table-compare-list", "table-compare-create", "line-overview", "batch-progress")
 
 
-def _connection(emulator):
-    return {"drs_endpoint": emulator.url, "region": emulator.identity["region"],
-            "project_id": emulator.identity["project_id"], "auth_token": emulator.identity["static_token"]}
-
-
 def _play(interpreter, name, module, args):
-    return [{"name": "bench", "hosts": "localhost", "connection": "local", "gather_facts": False,
-             "vars": {"ansible_python_interpreter": interpreter},
-             "tasks": [{"name": name, module: args}]}]
+    return _plays.play(interpreter, [{"name": name, module: args}])
 
 
 def plays(interpreter, emulator, batch_size=None):
     """{kind: play} of the comparison rows."""
-    compare = dict(_connection(emulator), job_ids="{{ job_ids }}", type="rows", poll_interval=POLL_INTERVAL)
-    final = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", max_delay=0,
+    compare = dict(_plays.connection(emulator), job_ids="{{ job_ids }}", type="rows", poll_interval=POLL_INTERVAL)
+    final = dict(_plays.connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", max_delay=0,
                  delay_stable_for=0, final_comparison="rows", poll_interval=POLL_INTERVAL)
     if batch_size is not None:
         final["batch_size"] = batch_size

@@ -9,7 +9,7 @@ STOPPED_OR_STOPPING = ["RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE", 
                        "RELEASE_CHILD_TRANSFER_COMPLETE", "CREATE_FAILED"]
 
 
-def _play(interpreter, tasks):
+def play(interpreter, tasks):
     return [{
         "name": "bench",
         "hosts": "localhost",
@@ -20,38 +20,38 @@ def _play(interpreter, tasks):
     }]
 
 
-def _connection(emulator):
+def connection(emulator):
     return {"drs_endpoint": emulator.url, "region": emulator.identity["region"],
             "project_id": emulator.identity["project_id"], "auth_token": emulator.identity["static_token"]}
 
 
 def module_play(interpreter, emulator, wait, batch_size=None, poll_interval=None, concurrent=None):
     """``drs_batch_jobs`` terminating ``job_ids`` (``concurrent``: its max_concurrent_requests)."""
-    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=wait)
+    args = dict(connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=wait)
     if concurrent is not None:
         args["max_concurrent_requests"] = concurrent
     if batch_size is not None:
         args["batch_size"] = batch_size
     if poll_interval is not None:
         args["poll_interval"] = poll_interval
-    return _play(interpreter, [{"name": "terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
+    return play(interpreter, [{"name": "terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
 
 
 def noop_module_play(interpreter, emulator):
     """The module on an empty job list: its whole fixed cost, and no request."""
-    args = dict(_connection(emulator), job_ids=[], delete_type="terminate", wait=False)
-    return _play(interpreter, [{"name": "no-op", "huaweicloud.cloud.drs_batch_jobs": args}])
+    args = dict(connection(emulator), job_ids=[], delete_type="terminate", wait=False)
+    return play(interpreter, [{"name": "no-op", "huaweicloud.cloud.drs_batch_jobs": args}])
 
 
 def ping_play(interpreter):
-    return _play(interpreter, [{"name": "ping", "ansible.builtin.ping": {}}])
+    return play(interpreter, [{"name": "ping", "ansible.builtin.ping": {}}])
 
 
 def uri_loop_play(interpreter, emulator):
     """What users write today: per job, one status call, then one terminate call if still running."""
     base = "%s/v3/%s/jobs" % (emulator.url, emulator.identity["project_id"])
     headers = {"X-Auth-Token": emulator.identity["static_token"]}
-    return _play(interpreter, [
+    return play(interpreter, [
         {
             "name": "read the status of each job",
             "ansible.builtin.uri": {
@@ -77,35 +77,35 @@ def uri_loop_play(interpreter, emulator):
 
 def gated_play(interpreter, emulator, batch_size=None):
     """``drs_batch_jobs`` terminating ``job_ids`` through the delay gate (one sample: no wait)."""
-    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=False, max_delay=1,
+    args = dict(connection(emulator), job_ids="{{ job_ids }}", delete_type="terminate", wait=False, max_delay=1,
                 delay_stable_for=0)
     if batch_size is not None:
         args["batch_size"] = batch_size
-    return _play(interpreter, [{"name": "gated terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
+    return play(interpreter, [{"name": "gated terminate", "huaweicloud.cloud.drs_batch_jobs": args}])
 
 
 def job_state_play(interpreter, emulator, state, batch_size=None):
     """``drs_job_state`` bringing ``job_ids`` to ``state``, without waiting."""
-    args = dict(_connection(emulator), job_ids="{{ job_ids }}", state=state, wait=False)
+    args = dict(connection(emulator), job_ids="{{ job_ids }}", state=state, wait=False)
     if batch_size is not None:
         args["batch_size"] = batch_size
-    return _play(interpreter, [{"name": state, "huaweicloud.cloud.drs_job_state": args}])
+    return play(interpreter, [{"name": state, "huaweicloud.cloud.drs_job_state": args}])
 
 
 def delete_play(interpreter, emulator, batch_size=None):
     """``drs_batch_jobs`` deleting ``job_ids`` (stopped jobs: one delete request per batch)."""
-    args = dict(_connection(emulator), job_ids="{{ job_ids }}", delete_type="delete", wait=False)
+    args = dict(connection(emulator), job_ids="{{ job_ids }}", delete_type="delete", wait=False)
     if batch_size is not None:
         args["batch_size"] = batch_size
-    return _play(interpreter, [{"name": "delete", "huaweicloud.cloud.drs_batch_jobs": args}])
+    return play(interpreter, [{"name": "delete", "huaweicloud.cloud.drs_batch_jobs": args}])
 
 
 def info_by_ids_play(interpreter, emulator, with_unknown=False):
     """``drs_job_info`` reading ``job_ids``; fails the play unless it found every one (``with_unknown``:
     unless every ID is either found or missing, and some are missing)."""
     accounted = ["found.jobs | length + found.missing | length == job_ids | length", "found.missing | length > 0"]
-    return _play(interpreter, [
-        {"name": "read by IDs", "huaweicloud.cloud.drs_job_info": dict(_connection(emulator), job_ids="{{ job_ids }}"),
+    return play(interpreter, [
+        {"name": "read by IDs", "huaweicloud.cloud.drs_job_info": dict(connection(emulator), job_ids="{{ job_ids }}"),
          "register": "found"},
         {"name": "every job accounted for", "ansible.builtin.assert": {
             "that": accounted if with_unknown else ["found.jobs | length == job_ids | length"], "quiet": True}},
@@ -114,8 +114,8 @@ def info_by_ids_play(interpreter, emulator, with_unknown=False):
 
 def info_by_filters_play(interpreter, emulator, name):
     """``drs_job_info`` finding the seeded jobs by name and status; fails unless it found every one."""
-    args = dict(_connection(emulator), db_use_type=["migration"], name=name, status=["INCRE_TRANSFER_STARTED"])
-    return _play(interpreter, [
+    args = dict(connection(emulator), db_use_type=["migration"], name=name, status=["INCRE_TRANSFER_STARTED"])
+    return play(interpreter, [
         {"name": "find by filters", "huaweicloud.cloud.drs_job_info": args, "register": "found"},
         {"name": "every job found", "ansible.builtin.assert": {"that": ["found.jobs | length == job_ids | length"],
                                                                "quiet": True}},
@@ -132,10 +132,10 @@ JOB_TARGET = {"db_type": "mysql", "ip": "192.168.0.131", "db_port": 3306, "db_us
 
 def drs_job_play(interpreter, emulator, state):
     """``drs_job`` managing one job (the passwords are the benchmark's own, not secrets)."""
-    args = dict(_connection(emulator), name=JOB_NAME, type="migration", engine_type="mysql", direction="up",
+    args = dict(connection(emulator), name=JOB_NAME, type="migration", engine_type="mysql", direction="up",
                 source_endpoint=dict(JOB_SOURCE, db_password="bench-source"),
                 target_endpoint=dict(JOB_TARGET, db_password="bench-target"), state=state, poll_interval=0.1)
-    return _play(interpreter, [{"name": "drs_job %s" % state, "huaweicloud.cloud.drs_job": args}])
+    return play(interpreter, [{"name": "drs_job %s" % state, "huaweicloud.cloud.drs_job": args}])
 
 
 def matching_job():

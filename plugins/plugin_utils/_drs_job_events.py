@@ -22,7 +22,6 @@ JOB_APPEARED = 'job_appeared'
 JOB_DISAPPEARED = 'job_disappeared'
 DELAY_ABOVE = 'delay_above_threshold'
 DELAY_BELOW = 'delay_below_threshold'
-EVENT_TYPES = (SNAPSHOT, STATUS_CHANGED, JOB_APPEARED, JOB_DISAPPEARED, DELAY_ABOVE, DELAY_BELOW)
 
 # One job as one read saw it. delay_ms: its incremental delay, or None when it was not sampled
 # (no delay_threshold, not in incremental sync) or DRS gave none (-1, a per-job error).

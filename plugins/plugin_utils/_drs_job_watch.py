@@ -25,6 +25,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.connecti
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.drs_api import DrsClient
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import Redactor
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.retries import THROTTLED_CODE
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis
@@ -80,16 +81,16 @@ def watch_options(args, environ):
     result = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=[('job_ids', name) for name in FILTERS]).validate(
         {key: value for key, value in args.items() if key != 'eda_feedback_queue'})
     problems = [_validation_message(error, result, args) for error in result.errors]
-    secrets = set(result._no_log_values)
+    redact = Redactor(result._no_log_values).redact
     if problems:
-        raise SourceError(_redact('; '.join(problems), secrets))
+        raise SourceError(redact('; '.join(problems)))
     params, warnings, dummy = resolve_credentials(result.validated_parameters, environ)
     problems = connection_problems(params) + _source_problems(params)
     if params['job_ids'] is not None:
         params['job_ids'], problem = validate_job_ids(params['job_ids'])
         problems += [problem] if problem else []
     if problems:
-        raise SourceError(_redact(' '.join(_sentence(problem) for problem in problems), secrets))
+        raise SourceError(redact(' '.join(_sentence(problem) for problem in problems)))
     return params, warnings
 
 
@@ -124,12 +125,6 @@ def _sentence(text):
     return text if text.endswith('.') else text + '.'
 
 
-def _redact(text, secrets):
-    for secret in secrets:
-        text = text.replace(secret, '********')
-    return text
-
-
 def failure_kind(error, ever_read, renewed):
     """FATAL, TRANSIENT or RENEW for a read that failed with ``error`` (HuaweiCloudError), after the
     transport's own retries.
@@ -148,6 +143,8 @@ def failure_kind(error, ever_read, renewed):
         return RENEW
     if status is not None and status >= 400:
         return FATAL
+    if status is not None:
+        return TRANSIENT  # an answer came, but garbled: the endpoint is right
     return TRANSIENT if ever_read else FATAL
 
 

@@ -40,9 +40,7 @@ def test_requests_per_poll(emulator, job_watch_class, size, capsys):
     watch = job_watch_class
     ids = [job["id"] for job in emulator.seed([dict(name="job-%04d" % i, status="INCRE_TRANSFER_STARTED")
                                                for i in range(size)])]
-    ident = emulator.identity
-    connection = dict(region=ident["region"], project_id=ident["project_id"], drs_endpoint=emulator.url,
-                      access_key=ident["access_key"], secret_key=ident["secret_key"])
+    connection = emulator.aksk_connection()
     rows = []
     for label, args, expected in cases(ids):
         params, dummy = watch.watch_options(dict(connection, **args), {})

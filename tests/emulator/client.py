@@ -16,6 +16,13 @@ class EmulatorClient:
         self._context = ssl.create_default_context(cafile=ca_path) if ca_path else None
         self.identity = identity_view(self._call("GET", "identity")["identity"])
 
+    def aksk_connection(self):
+        """The connection options of a module (or the event source) that signs with this emulator's
+        AK/SK and knows its project: what the tests pass when the credentials are not the subject."""
+        ident = self.identity
+        return dict(region=ident["region"], project_id=ident["project_id"], drs_endpoint=self.url,
+                    access_key=ident["access_key"], secret_key=ident["secret_key"])
+
     def _call(self, method, name, payload=None):
         data = None if payload is None else json.dumps(payload).encode("utf-8")
         request = urllib.request.Request(self.url + "/__emulator__/" + name, data=data, method=method,

@@ -5,6 +5,8 @@ import time
 
 import requests
 
+from module_process import run_module
+
 MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "table-compare-create", "compare-cancel",
             "object-compare-create", "create-compare-task")
 
@@ -67,9 +69,18 @@ def stop_directly(emulator, job_id):
 
 def module_args(emulator, **options):
     """Module arguments with the emulator's AK/SK connection, for ``module_process.run_module``."""
-    ident = emulator.identity
-    return dict(dict(region=ident["region"], project_id=ident["project_id"], drs_endpoint=emulator.url,
-                     access_key=ident["access_key"], secret_key=ident["secret_key"]), **options)
+    return dict(emulator.aksk_connection(), **options)
+
+
+def run_with(emulator, tmp_path, module="drs_batch_jobs", check_mode=False, env=None, **options):
+    """``run_module`` of ``module`` with the emulator's connection and fast polls (for the modules that
+    poll); the caller's options win. Asserts that the module answered."""
+    if module != "drs_job_info":
+        options = dict(dict(poll_interval=0.2, wait_timeout=30), **options)
+    run = run_module(tmp_path / "args.json", module_args(emulator, **options), timeout=120, module=module,
+                     check_mode=check_mode, env=env)
+    assert run.result is not None, run
+    return run
 
 
 def warnings_text(result):

@@ -18,7 +18,7 @@ from chaos_drs_job import DrsJobScenario
 from chaos_drs_job import violations as drs_job_violations
 from conftest import task
 from drs_job_helpers import job_args
-from helpers import by_id, seed
+from helpers import by_id, module_args, seed
 from module_process import run_module, start_module
 
 FIXED_SEEDS = list(range(1, 31))
@@ -36,29 +36,30 @@ def _seeds(fixed=None):
     return fixed or FIXED_SEEDS
 
 
-def _module_args(emulator, args):
-    ident = emulator.identity
-    return dict(args, region=ident["region"], project_id=ident["project_id"], drs_endpoint=emulator.url,
-                access_key=ident["access_key"], secret_key=ident["secret_key"])
+def _run_then_rerun(emulator, tmp_path, scenario, timeout):
+    """The scenario's run under its faults, then a re-run with every fault off: (run, seconds, log,
+    jobs and comparisons as the run left them, rerun)."""
+    emulator.config(**scenario.config)
+    emulator.seed(scenario.jobs)
+    if scenario.faults:
+        emulator.faults(scenario.faults)
+    args = module_args(emulator, **scenario.args)
+    started = time.monotonic()
+    run = run_module(tmp_path / "run.json", args, timeout=timeout, module=scenario.module)
+    seconds = time.monotonic() - started
+    log, jobs, comparisons = emulator.log(), emulator.jobs(), emulator.comparisons()
+    emulator.clear_faults()
+    rerun = run_module(tmp_path / "rerun.json", args, timeout=timeout, module=scenario.module)
+    return run, seconds, log, jobs, comparisons, rerun
 
 
 @pytest.mark.parametrize("chaos_seed", _seeds())
 def test_random_faults_keep_every_promise(emulator, tmp_path, chaos_seed):
     print("chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
     scenario = Scenario(chaos_seed)
-    emulator.config(**scenario.config)
-    emulator.seed(scenario.jobs)
-    if scenario.faults:
-        emulator.faults(scenario.faults)
-    started = time.monotonic()
-    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=120, module=scenario.module)
-    seconds = time.monotonic() - started
-    log = emulator.log()
-    emulator.clear_faults()  # every fault off for the re-run
-    final = {job["id"]: job["status"] for job in emulator.jobs()}
-    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=120,
-                       module=scenario.module)
+    run, seconds, log, jobs, dummy, rerun = _run_then_rerun(emulator, tmp_path, scenario, timeout=120)
 
+    final = {job["id"]: job["status"] for job in jobs}
     problems = violations(scenario, run, seconds, final, log, rerun)
     assert not problems, (scenario, problems, run.result)
 
@@ -230,19 +231,7 @@ def test_random_comparison_faults_keep_every_promise(emulator, tmp_path, chaos_s
     the comparison endpoints (chaos_compare.py)."""
     print("chaos seed %d (reproduce: make chaos SEED=%d)" % (chaos_seed, chaos_seed))
     scenario = ComparisonScenario(chaos_seed)
-    emulator.config(**scenario.config)
-    emulator.seed(scenario.jobs)
-    if scenario.faults:
-        emulator.faults(scenario.faults)
-    started = time.monotonic()
-    run = run_module(tmp_path / "run.json", _module_args(emulator, scenario.args), timeout=150,
-                     module=scenario.module)
-    seconds = time.monotonic() - started
-    log = emulator.log()
-    comparisons = emulator.comparisons()
-    emulator.clear_faults()
-    rerun = run_module(tmp_path / "rerun.json", _module_args(emulator, scenario.args), timeout=150,
-                       module=scenario.module)
+    run, seconds, log, dummy, comparisons, rerun = _run_then_rerun(emulator, tmp_path, scenario, timeout=150)
 
     problems = comparison_violations(scenario, run, seconds, comparisons, log, rerun)
     assert not problems, (scenario, problems, run.result)

@@ -12,19 +12,10 @@ import time
 
 import pytest
 
-from helpers import by_id, module_args, seed, sent_items, statuses, warnings_text
+from helpers import by_id, run_with, seed, sent_items, statuses, warnings_text
 from module_process import run_module
 
 RUNNING = "INCRE_TRANSFER_STARTED"
-
-
-def _run(emulator, tmp_path, module="drs_batch_jobs", check_mode=False, env=None, **options):
-    if module != "drs_job_info":
-        options = dict(dict(poll_interval=0.2, wait_timeout=30), **options)
-    run = run_module(tmp_path / "args.json", module_args(emulator, **options), timeout=120, module=module,
-                     check_mode=check_mode, env=env)
-    assert run.result is not None, run
-    return run
 
 
 # ---- option combinations refused before any request ------------------------------------------
@@ -42,7 +33,7 @@ def _run(emulator, tmp_path, module="drs_batch_jobs", check_mode=False, env=None
 def test_gate_options_that_cannot_work_are_refused_before_any_request(emulator, tmp_path, options, fragment):
     job = seed(emulator, RUNNING)[0]
 
-    run = _run(emulator, tmp_path, job_ids=[job], delete_type="terminate", **options)
+    run = run_with(emulator, tmp_path, job_ids=[job], delete_type="terminate", **options)
 
     assert run.rc != 0 and fragment in run.result["msg"], run.result["msg"]
     assert emulator.log() == [] and statuses(emulator)[job] == RUNNING
@@ -55,7 +46,7 @@ def test_job_ids_from_a_survey_textarea_or_a_pasted_list_are_split_and_trimmed(e
     jobs = seed(emulator, RUNNING, RUNNING)
     text = {"newlines": "%s\n%s", "commas_and_spaces": "%s, %s", "trailing_newline": "%s\r\n%s\n"}[shape]
 
-    run = _run(emulator, tmp_path, job_ids=text % tuple(jobs), delete_type="terminate", wait=False)
+    run = run_with(emulator, tmp_path, job_ids=text % tuple(jobs), delete_type="terminate", wait=False)
 
     assert run.rc == 0, run.result
     assert [job["id"] for job in run.result["jobs"]] == jobs
@@ -63,7 +54,7 @@ def test_job_ids_from_a_survey_textarea_or_a_pasted_list_are_split_and_trimmed(e
 
 
 def test_an_empty_string_of_job_ids_does_nothing(emulator, tmp_path):
-    run = _run(emulator, tmp_path, job_ids="", delete_type="terminate")
+    run = run_with(emulator, tmp_path, job_ids="", delete_type="terminate")
 
     assert run.rc == 0, run.result
     assert run.result["changed"] is False and run.result["jobs"] == []
@@ -77,7 +68,7 @@ def test_on_missing_fail_fails_a_typod_id_and_still_handles_the_others(emulator,
     job = seed(emulator, RUNNING)[0]
     typo = job[:-1] + ("x" if job[-1] != "x" else "y")
 
-    run = _run(emulator, tmp_path, check_mode=check_mode, job_ids=[job, typo], delete_type="terminate",
+    run = run_with(emulator, tmp_path, check_mode=check_mode, job_ids=[job, typo], delete_type="terminate",
                on_missing="fail")
 
     assert run.rc != 0
@@ -92,7 +83,7 @@ def test_on_missing_warn_keeps_the_old_behaviour(emulator, tmp_path):
     job = seed(emulator, RUNNING)[0]
     typo = job[:-1] + ("x" if job[-1] != "x" else "y")
 
-    run = _run(emulator, tmp_path, job_ids=[job, typo], delete_type="terminate")
+    run = run_with(emulator, tmp_path, job_ids=[job, typo], delete_type="terminate")
 
     assert run.rc == 0
     assert by_id(run.result)[typo]["changed"] is False
@@ -103,7 +94,7 @@ def test_drs_job_info_on_missing_fail(emulator, tmp_path):
     job = seed(emulator, RUNNING)[0]
     typo = job[:-1] + ("x" if job[-1] != "x" else "y")
 
-    run = _run(emulator, tmp_path, module="drs_job_info", job_ids=[job, typo], on_missing="fail")
+    run = run_with(emulator, tmp_path, module="drs_job_info", job_ids=[job, typo], on_missing="fail")
 
     assert run.rc != 0 and typo in run.result["msg"] and "on_missing=fail" in run.result["msg"]
     assert [found["id"] for found in run.result["jobs"]] == [job] and run.result["missing"] == [typo]
@@ -112,8 +103,8 @@ def test_drs_job_info_on_missing_fail(emulator, tmp_path):
 def test_drs_job_info_says_how_engine_type_is_matched_when_it_finds_nothing(emulator, tmp_path):
     emulator.seed([dict(status=RUNNING, engine_type="mysql-to-mysql", db_use_type="sync")])
 
-    run = _run(emulator, tmp_path, module="drs_job_info", engine_type="mysql", db_use_type=["sync"])
-    found = _run(emulator, tmp_path, module="drs_job_info", engine_type="mysql-to-mysql", db_use_type=["sync"])
+    run = run_with(emulator, tmp_path, module="drs_job_info", engine_type="mysql", db_use_type=["sync"])
+    found = run_with(emulator, tmp_path, module="drs_job_info", engine_type="mysql-to-mysql", db_use_type=["sync"])
 
     assert run.rc == 0 and run.result["jobs"] == []
     assert "matched exactly" in warnings_text(run.result) and "mysql-to-mysql" in warnings_text(run.result)
@@ -128,7 +119,7 @@ def test_a_refused_endpoint_fails_at_once_naming_drs_endpoint(emulator, tmp_path
         closed = "http://127.0.0.1:%d" % sock.getsockname()[1]
     started = time.monotonic()
 
-    run = _run(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
+    run = run_with(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
                drs_endpoint=closed)
 
     assert run.rc != 0
@@ -145,7 +136,7 @@ def test_a_server_that_never_answers_fails_within_two_timeouts(emulator, tmp_pat
     silent = "http://127.0.0.1:%d" % listener.getsockname()[1]
     started = time.monotonic()
     try:
-        run = _run(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
+        run = run_with(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
                    drs_endpoint=silent, timeout=3)
     finally:
         listener.close()
@@ -162,12 +153,12 @@ def test_a_batch_the_service_refuses_as_too_large_says_lower_batch_size(emulator
     emulator.config(max_batch_jobs=10)
     jobs = seed(emulator, *([RUNNING] * 12))
 
-    run = _run(emulator, tmp_path, job_ids=jobs, delete_type="terminate")
+    run = run_with(emulator, tmp_path, job_ids=jobs, delete_type="terminate")
 
     assert run.rc != 0
     assert "lower batch_size" in by_id(run.result)[jobs[0]]["error_msg"]
     assert "the request carried 12 jobs" in run.result["msg"]
-    ok = _run(emulator, tmp_path, job_ids=jobs, delete_type="terminate", batch_size=10)
+    ok = run_with(emulator, tmp_path, job_ids=jobs, delete_type="terminate", batch_size=10)
     assert ok.rc == 0 and ok.result["summary"]["changed"] == 12
 
 
@@ -211,7 +202,7 @@ def test_a_failure_message_names_each_job_once_in_one_sentence(emulator, tmp_pat
     parent = emulator.seed([dict(status=RUNNING, children=["c1"])])[0]["id"]
     running, paused = seed(emulator, RUNNING, "PAUSING")
 
-    run = _run(emulator, tmp_path, job_ids=[parent, running, paused], delete_type="terminate",
+    run = run_with(emulator, tmp_path, job_ids=[parent, running, paused], delete_type="terminate",
                max_delay=1.0, delay_stable_for=0, wait=False)
 
     message = run.result["msg"]

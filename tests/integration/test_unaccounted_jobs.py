@@ -7,21 +7,11 @@ a message that says so, in every module and in check mode, and nothing is sent f
 
 import pytest
 
-from helpers import by_id, module_args, mutating_requests, seed, statuses
-from module_process import run_module
+from helpers import by_id, mutating_requests, run_with, seed, statuses
 
 RUNNING = "INCRE_TRANSFER_STARTED"
 # What a spoiled batch-detail answer looks like: a result whose item names no job.
 LEFT_OUT = '{"results": [{"id": null}], "count": 1}'
-
-
-def _run(emulator, tmp_path, module, check_mode=False, **options):
-    if module != "drs_job_info":
-        options = dict(options, poll_interval=0.2, wait_timeout=30)
-    run = run_module(tmp_path / "args.json", module_args(emulator, **options), timeout=120, module=module,
-                     check_mode=check_mode)
-    assert run.result is not None, run
-    return run
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
@@ -29,7 +19,7 @@ def test_a_job_batch_detail_leaves_out_is_read_again_and_stopped(emulator, tmp_p
     job = seed(emulator, RUNNING)[0]
     emulator.fault(kind="malformed", endpoint="batch-detail", body=LEFT_OUT, count=-1)
 
-    run = _run(emulator, tmp_path, "drs_batch_jobs", check_mode, job_ids=[job], delete_type="terminate")
+    run = run_with(emulator, tmp_path, "drs_batch_jobs", check_mode, job_ids=[job], delete_type="terminate")
 
     assert run.rc == 0, run
     result = by_id(run.result)[job]
@@ -50,7 +40,7 @@ def test_a_job_no_answer_accounts_for_fails_and_nothing_is_sent(emulator, tmp_pa
     # batch-status answers for the other job only
     emulator.fault(kind="results_omit", endpoint="batch-status", job_id=job, count=-1)
 
-    run = _run(emulator, tmp_path, module, check_mode, job_ids=[job, other], **options)
+    run = run_with(emulator, tmp_path, module, check_mode, job_ids=[job, other], **options)
 
     assert run.rc != 0
     result = by_id(run.result)[job]
@@ -68,7 +58,7 @@ def test_drs_job_info_reports_an_unaccounted_job_as_an_error_not_missing(emulato
     emulator.fault(kind="malformed", endpoint="batch-detail", body=LEFT_OUT, count=-1)
     emulator.fault(kind="results_omit", endpoint="batch-status", job_id=job, count=-1)
 
-    run = _run(emulator, tmp_path, "drs_job_info", job_ids=[job])
+    run = run_with(emulator, tmp_path, "drs_job_info", job_ids=[job])
 
     assert run.rc != 0
     assert run.result["missing"] == [] and run.result["jobs"] == []
@@ -87,7 +77,7 @@ def test_drs_job_info_reads_unknown_ids_in_at_most_three_requests_per_100(emulat
     real = seed(emulator, *([RUNNING] * known)) if known else []
     stale = ["%08d-dead-4000-8000-00000000jb%02d" % (index, index % 100) for index in range(unknown)]
 
-    run = _run(emulator, tmp_path, "drs_job_info", job_ids=real + stale)
+    run = run_with(emulator, tmp_path, "drs_job_info", job_ids=real + stale)
 
     assert run.rc == 0, run
     assert [job["id"] for job in run.result["jobs"]] == real

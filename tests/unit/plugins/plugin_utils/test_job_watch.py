@@ -207,8 +207,9 @@ def test_a_retry_wait_gives_up_at_once_when_the_source_stops():
     params, dummy = options()
     job_watch = JobWatch(params, warn=lambda message: None, stop=stop)
     stop.set()
+    # The wait between the transport's retries is the one the stop ends (not time.sleep).
     with pytest.raises(Stopped):
-        job_watch._sleep(3600)
+        job_watch.client._transport._sleep(3600)
 
 
 def test_renew_builds_a_new_client():
@@ -217,3 +218,7 @@ def test_renew_builds_a_new_client():
     first = job_watch.client
     job_watch.renew()
     assert job_watch.client is not first
+    stop = job_watch._stop
+    stop.set()
+    with pytest.raises(Stopped):  # the new client waits through the source's stop too
+        job_watch.client._transport._sleep(3600)
