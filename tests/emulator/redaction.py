@@ -3,7 +3,9 @@
 SECRET_FIELDS = frozenset(("password", "secret_key", "sk", "security_token", "auth_token", "token",
                            "access_token", "id_token",
                            # DRS endpoints: SSL certificate and Kafka key material (passwords: any *password)
-                           "ssl_cert_key", "trust_store_key", "key_store_key"))
+                           "ssl_cert_key", "trust_store_key", "key_store_key",
+                           # batch-modify-pwd's Kerberos key table
+                           "key_tab_file"))
 SECRET_HEADERS = frozenset(("x-auth-token", "x-subject-token", "x-security-token"))
 REDACTED = "********"
 

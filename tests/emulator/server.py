@@ -15,7 +15,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, precheck,
+from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, passwords, precheck,
                       progress, select_objects, setup_jobs, signing, speed_limits)
 from emulator.setup_common import batch_route, query_route
 from emulator.core import Core, redact, redact_headers
@@ -62,6 +62,8 @@ ROUTES = [
     ("POST", r"/v3/%s/jobs/batch-precheck-result" % PID, "batch-precheck-result",
      batch_route(precheck.batch_precheck_result), "project"),
     ("PUT", r"/v3/%s/jobs/batch-limit-speed" % PID, "batch-limit-speed", batch_route(speed_limits.batch_limit_speed),
+     "project"),
+    ("PUT", r"/v3/%s/jobs/batch-modify-pwd" % PID, "batch-modify-pwd", batch_route(passwords.batch_modify_pwd),
      "project"),
     ("GET", r"/v3/%s/node-type" % PID, "node-type", query_route(setup_jobs.node_type), "project"),
     ("POST", r"/v3/%s/jobs" % PID, "list", _body(drs.list_jobs), "project"),
