@@ -4,7 +4,7 @@
 
 """The DRS v3 calls that create and configure a job (internal use only): batch-creation,
 batch-connection, batch-modification, batch-select-objects, batch-limit-speed, batch-precheck,
-batch-precheck-result and node-type (docs/api_notes.md#creating-and-configuring-a-job).
+batch-precheck-result, batch-modify-pwd and node-type (docs/api_notes.md#creating-and-configuring-a-job).
 
 Built on ``DrsClient.call``, so they share its authentication, retries, request counts and
 error messages. Each takes the items of one batch request exactly as the wire spells them and
@@ -74,6 +74,13 @@ class SetupApi:
         """POST .../jobs/batch-starting with ``items`` {job_id, start_time?} (``start_time``: epoch
         milliseconds as a string). Sent once: ``DrsClient.batch_starting``."""
         return self.client.batch_starting(items)
+
+    def change_passwords(self, items):
+        """PUT .../jobs/batch-modify-pwd with ``items`` {job_id, end_point_type: so|ta, db_password}, one
+        per endpoint (a started job's): [{id, status, end_point_type, error_code, error_msg}].
+        Repeatable: a password set twice is the same password, so a resend after a lost answer
+        lands where the first request would have."""
+        return self._results('batch-modify-pwd', 'PUT', '/jobs/batch-modify-pwd', {'jobs': list(items)})
 
     def node_types(self, engine_type, db_use_type, job_direction):
         """GET .../node-type: the node types such a job can have, [{node_type, is_sellout}]."""

@@ -51,7 +51,8 @@ class Request:
 
 # The calls the stub knows by name (scripts are keyed by it); anything else is 'unknown'.
 SUFFIXES = ('batch-status', 'batch-detail', 'batch-jobs', 'batch-creation', 'batch-connection', 'batch-modification',
-            'batch-select-objects', 'batch-limit-speed', 'batch-precheck-result', 'batch-precheck', 'batch-starting')
+            'batch-select-objects', 'batch-limit-speed', 'batch-precheck-result', 'batch-precheck', 'batch-starting',
+            'batch-modify-pwd')
 
 
 def endpoint_name(method, path):

@@ -77,6 +77,23 @@ def test_a_connection_test_whose_answer_is_lost_is_sent_again(stub, rec):
     assert [request.json for request in stub.sent('batch-connection')] == [{'jobs': items}] * 2
 
 
+def test_a_password_change_is_one_put_for_both_endpoints_and_sent_again_when_its_answer_is_lost(stub, rec):
+    items = [{'job_id': JOB, 'end_point_type': 'so', 'db_password': 'New-Src-1'},
+             {'job_id': JOB, 'end_point_type': 'ta', 'db_password': 'New-Dst-2'}]
+    answer = reply(200, {'count': 2, 'results': [{'id': JOB, 'status': 'success', 'end_point_type': 'so'},
+                                                 {'id': JOB, 'status': 'failed', 'end_point_type': 'ta',
+                                                  'error_code': 'DRS.KE0002', 'error_msg': 'wrong'}]})
+    stub.script('batch-modify-pwd', DROP, answer)
+
+    results = api(stub, rec).change_passwords(items)
+
+    assert [(item['end_point_type'], item_refusal(item)) for item in results] == [
+        ('so', None), ('ta', ('DRS.KE0002', 'wrong'))]
+    sent = stub.sent('batch-modify-pwd')
+    assert [(r.method, r.path, r.json) for r in sent] == [
+        ('PUT', '/v3/%s/jobs/batch-modify-pwd' % PID, {'jobs': items})] * 2
+
+
 def test_each_setup_call_reaches_its_path_with_its_method_and_body(stub, rec):
     ok = reply(200, {'count': 1, 'results': [{'id': JOB, 'status': 'success'}]})
     for name in ('batch-modification', 'batch-limit-speed', 'batch-precheck', 'batch-precheck-result'):
