@@ -21,6 +21,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states impo
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import merged
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.lookup import find_by_name, find_job, view_of
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import (
+    CHANGE_PASSWORDS,
+    password_items,
+    password_refusal,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import (
     ACCEPTED,
     CREATING,
@@ -116,6 +121,9 @@ class RealIo:
         kind, job_id = step.kind, view.id
         if kind == TEST_CONNECTIONS:
             return self._test_connections(view, goal)
+        if kind == CHANGE_PASSWORDS:
+            items = password_items(job_id, goal.wanted)
+            return password_refusal(job_id, items, self.setup.change_passwords(items))
         if kind == MODIFY:
             results = self.setup.modify_jobs([modify_item(job_id, merged(view.config, goal.wanted), self.site)])
         elif kind == MODIFY_META:

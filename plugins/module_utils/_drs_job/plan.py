@@ -19,6 +19,7 @@ from collections import namedtuple
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import BUSY_STATUSES, BUSY_FOR_PLAIN_TERMINATE
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, merged
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import STARTED
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import CHANGE_PASSWORDS, passwords_due
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import failure_text
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import (
     CONFIGURATION,
@@ -40,7 +41,7 @@ DONE, FAIL, WAIT = 'done', 'fail', 'wait'
 # What a wait reads: the job's status, or its precheck's progress.
 STATUS, PRECHECK_PROGRESS = 'status', 'precheck'
 # Accepted requests that change the service (a connection test and a precheck change nothing).
-CHANGING = frozenset([CREATE, MODIFY, MODIFY_META, SELECT_OBJECTS, LIMIT_SPEED, START])
+CHANGING = frozenset([CREATE, MODIFY, MODIFY_META, SELECT_OBJECTS, LIMIT_SPEED, START, CHANGE_PASSWORDS])
 
 CREATING, CREATE_FAILED, WAITING_FOR_START = 'CREATING', 'CREATE_FAILED', 'WAITING_FOR_START'
 # Another operation is under way: its end is awaited before anything is changed.
@@ -145,6 +146,8 @@ def next_step(view, goal, progress):
     for kind in (MODIFY_META, LIMIT_SPEED):
         if kind in in_place:
             return Step(kind, in_place[kind])
+    if passwords_due(goal, status, progress):
+        return Step(CHANGE_PASSWORDS, None)
     return _started(view, goal, progress) if goal.state == STARTED else DONE_STEP
 
 

@@ -17,6 +17,10 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config 
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import (
+    mask_sent_passwords,
+    password_warning,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 
@@ -63,6 +67,7 @@ def setup_diff(run, goal):
             for key in SECRET_ENDPOINT_KEYS:
                 if (goal.wanted.get(side) or {}).get(key):
                     after.setdefault(side, {})[key] = MASK
+    mask_sent_passwords(after, goal, run.progress.actions)
     return dict(before=dict(shown(before.config), status=before.status) if before else {}, after=after)
 
 
@@ -75,9 +80,9 @@ def setup_warnings(run, goal):
     if goal.precheck and progress.precheck is None and past_configuration:
         warnings.append('precheck=true: the job is past configuration (status %s), so no precheck was run'
                         % view.status)
-    if goal.update_password == 'always' and not progress.modified and past_configuration:
-        warnings.append('update_password=always: the job is past configuration (status %s), where the API takes '
-                        'no new passwords, so none were sent' % view.status)
+    password = password_warning(goal, view.status, progress)
+    if password:
+        warnings.append(password)
     precheck = progress.precheck
     if precheck is not None and precheck.passed:
         alarms = [item['item'] for item in precheck.findings if item['result'] == 'ALARM']

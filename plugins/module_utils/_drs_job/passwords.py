@@ -1,0 +1,100 @@
+# Copyright: Contributors to the huaweicloud.cloud project
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""update_password=always on a job past configuration (internal use only; pure): whether the run
+sends new passwords through batch-modify-pwd now, the request's items, its answer read per
+endpoint, what the diff shows, and the warning for a status that takes none
+(docs/api_notes.md#creating-and-configuring-a-job, "Passwords after the start").
+
+A password cannot be read back, so ``always`` means "sent", as community.mysql's
+``update_password: always`` does for a user whose password hash it cannot compare: the task is
+``changed`` each time it sends them. A lost answer is safe to resend (the client retries the
+request): a password set twice is the same password.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import MASK
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
+
+CHANGE_PASSWORDS = 'change_passwords'
+ALWAYS = 'always'
+# Where batch-modify-pwd is accepted, in the API reference's order; its STARTJOB_FAILED is the
+# status batch-status spells START_JOB_FAILED (an assumption, docs/api_notes.md).
+PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED',
+                   'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'PAUSING')
+# (option, the API's end_point_type, the endpoint's name in a message)
+SIDES = (('source_endpoint', 'so', 'source'), ('target_endpoint', 'ta', 'target'))
+SIDE_NAMES = dict((code, name) for dummy, code, name in SIDES)
+
+MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
+               'configuration in CONFIGURATION, and after the start in %s), so none were sent')
+MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a new db_password only, and the task '
+                      'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
+
+
+def _sides_given(wanted):
+    """The (option, end_point_type) of the endpoints whose db_password the task gives."""
+    return [(option, code) for option, code, dummy in SIDES if (wanted.get(option) or {}).get('db_password')]
+
+
+def _sent(progress):
+    """The passwords went out in this run: with the configuration, or by batch-modify-pwd."""
+    return progress.modified or CHANGE_PASSWORDS in progress.actions
+
+
+def passwords_due(goal, status, progress):
+    """True when the run sends new passwords now: update_password=always, a status that takes
+    them, a db_password given, and none sent yet in this run."""
+    return (goal.update_password == ALWAYS and status in PASSWORD_STATES and not _sent(progress)
+            and bool(_sides_given(goal.wanted)))
+
+
+def password_items(job_id, wanted):
+    """batch-modify-pwd's items: one per endpoint whose db_password the task gives (one request)."""
+    return [{'job_id': job_id, 'end_point_type': code, 'db_password': wanted[option]['db_password']}
+            for option, code in _sides_given(wanted)]
+
+
+def _result_for(results, job_id, item, index):
+    """The result of ``item``: the one of its endpoint, or (an answer without end_point_type) the
+    one in its place."""
+    mine = [result for result in results or [] if isinstance(result, dict) and result.get('id') == job_id]
+    if any('end_point_type' in result for result in mine):
+        return next((result for result in mine if result.get('end_point_type') == item['end_point_type']), None)
+    return mine[index] if index < len(mine) else None
+
+
+def password_refusal(job_id, items, results):
+    """None when every endpoint's new password was accepted, else (the first refusal's error
+    code, each refused endpoint named with the API's code and message). No password is in it."""
+    refused = []
+    for index, item in enumerate(items):
+        refusal = item_refusal(_result_for(results, job_id, item, index))
+        if refusal:
+            refused.append((SIDE_NAMES[item['end_point_type']], refusal))
+    if not refused:
+        return None
+    first_code = refused[0][1][0]
+    # The caller puts the first code before the message, so only the later ones carry theirs.
+    parts = ['%s endpoint: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
+             for index, (name, (code, message)) in enumerate(refused)]
+    return first_code, '; '.join(parts)
+
+
+def mask_sent_passwords(after, goal, actions):
+    """The diff's ``after``: each db_password batch-modify-pwd sent shows as a mask."""
+    if CHANGE_PASSWORDS in actions:
+        for option, dummy in _sides_given(goal.wanted):
+            after.setdefault(option, {})['db_password'] = MASK
+
+
+def password_warning(goal, status, progress):
+    """Why update_password=always sent nothing (None when it did, or had nothing to do)."""
+    if goal.update_password != ALWAYS or _sent(progress) or status == CONFIGURATION:
+        return None
+    if status in PASSWORD_STATES:
+        return None if _sides_given(goal.wanted) else MSG_NO_DB_PASSWORD
+    return MSG_NOT_NOW % (status, ', '.join(PASSWORD_STATES))
