@@ -271,8 +271,14 @@ options:
     description:
       - V(on_create) sends the passwords only when the endpoints are configured (a new job, or a change of the
         endpoints). Passwords cannot be read back, so a changed password alone is not seen.
-      - V(always) sends them on every run while the job is in C(CONFIGURATION) (a connection test and a
-        modification each time, so the task reports C(changed)), as community.mysql's option of that name does.
+      - V(always) sends them on every run, so the task reports C(changed) each time, as community.mysql's option of
+        that name does for a password it cannot compare. In C(CONFIGURATION) they go with a connection test and a
+        modification. After the start, in C(STARTJOBING), C(START_JOB_FAILED), C(FULL_TRANSFER_STARTED),
+        C(FULL_TRANSFER_FAILED), C(FULL_TRANSFER_COMPLETE), C(INCRE_TRANSFER_STARTED), C(INCRE_TRANSFER_FAILED) or
+        C(PAUSING), the endpoints' new C(db_password)s go in one C(batch-modify-pwd) request (SSL material cannot
+        change then); an endpoint the API refuses fails the task with its name, error code and message.
+      - In the other states (C(WAITING_FOR_START), a stopped job) the API takes no new password, so nothing is sent
+        and a warning says so. A dual-active parent task is refused by the API.
     type: str
     default: on_create
     choices: [on_create, always]
@@ -302,8 +308,9 @@ attributes:
       - RV(diff) holds the job's configuration and status before and after (predicted in check mode). Passwords
         and SSL keys never appear; one that the run sends shows as C(********) in C(after).
 notes:
-  - Passwords and SSL material are sent in the connection test and the modification only, and appear in no
-    result, diff, warning or message.
+  - Passwords and SSL material are sent in the connection test and the modification only (and, after the start with
+    O(update_password=always), the passwords in C(batch-modify-pwd)), and appear in no result, diff, warning or
+    message.
   - With O(wait=false), the task still waits for a new job to leave C(CREATING) and for the precheck, which the
     next steps need; it returns once the start is accepted instead of waiting for the transfer.
   - The options are described with their API fields in the collection's docs/api_notes.md, "Creating and
@@ -395,8 +402,8 @@ status_after:
 actions:
   description:
     - The requests the API accepted, in order (in check mode, that would be sent) - V(create), V(test_connections),
-      V(modify), V(select_objects), V(limit_speed), V(precheck), V(start); with O(state=absent) V(terminate),
-      V(force_terminate), V(delete).
+      V(modify), V(select_objects), V(limit_speed), V(change_passwords), V(precheck), V(start); with O(state=absent)
+      V(terminate), V(force_terminate), V(delete).
     - V(test_connections) and V(precheck) change nothing and do not make the task C(changed).
   returned: always, except when the options were refused before any request was sent
   type: list
