@@ -19,7 +19,7 @@ FAST = dict(poll_interval=0.2, wait_timeout=30)
 TIMINGS = dict(create_duration=0.3, precheck_duration=0.4, status_lag=0.2, start_duration=0.3, release_duration=0.3)
 # The setup calls that change a job (a connection test and a precheck change nothing), and the stop/delete.
 CHANGING = ("batch-creation", "batch-modification", "batch-select-objects", "batch-limit-speed", "batch-starting",
-            "batch-jobs")
+            "batch-modify-pwd", "batch-jobs")
 SETUP_WRITES = CHANGING + ("batch-connection", "batch-precheck")
 
 

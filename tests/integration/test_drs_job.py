@@ -279,7 +279,7 @@ def test_the_diff_shows_the_configuration_and_masks_each_password_sent(tmp_path,
     assert "db_password" not in again["diff"]["after"]["source_endpoint"]  # not sent this time
 
 
-def test_update_password_always_sends_the_passwords_before_the_start_and_warns_after(tmp_path, emulator):
+def test_update_password_always_sends_the_passwords_before_the_start_and_after_it(tmp_path, emulator):
     created(tmp_path, emulator)
     result = drs_job(tmp_path, emulator, update_password="always")
     assert result["changed"] and result["actions"] == ["test_connections", "modify"]
@@ -288,8 +288,8 @@ def test_update_password_always_sends_the_passwords_before_the_start_and_warns_a
     emulator.clear_log()
     run = run_module(tmp_path / "args.json", job_args(emulator, update_password="always"), timeout=120,
                      module="drs_job")
-    assert not run.result["changed"] and writes(emulator) == []
-    assert any("no new passwords" in warning for warning in run.warnings)
+    assert run.result["changed"] and run.result["actions"] == ["change_passwords"]
+    assert writes(emulator) == ["batch-modify-pwd"] and run.warnings == []
 
 
 def test_bad_options_are_refused_before_any_request(tmp_path, emulator):

@@ -35,6 +35,13 @@ MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a n
                       'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
 
 
+class Refusal(tuple):
+    """(error_code, message) of a refused password change; ``applied`` when another endpoint's new
+    password was accepted in the same request, so the task changed something all the same."""
+
+    applied = False
+
+
 def _sides_given(wanted):
     """The (option, end_point_type) of the endpoints whose db_password the task gives."""
     return [(option, code) for option, code, dummy in SIDES if (wanted.get(option) or {}).get('db_password')]
@@ -68,8 +75,9 @@ def _result_for(results, job_id, item, index):
 
 
 def password_refusal(job_id, items, results):
-    """None when every endpoint's new password was accepted, else (the first refusal's error
-    code, each refused endpoint named with the API's code and message). No password is in it."""
+    """None when every endpoint's new password was accepted, else a ``Refusal``: the first refused
+    endpoint's error code, each refused endpoint named with the API's code and message (no
+    password), ``applied`` when another endpoint's was accepted."""
     refused = []
     for index, item in enumerate(items):
         refusal = item_refusal(_result_for(results, job_id, item, index))
@@ -81,7 +89,9 @@ def password_refusal(job_id, items, results):
     # The caller puts the first code before the message, so only the later ones carry theirs.
     parts = ['%s endpoint: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
              for index, (name, (code, message)) in enumerate(refused)]
-    return first_code, '; '.join(parts)
+    refusal = Refusal((first_code, '; '.join(parts)))
+    refusal.applied = len(refused) < len(items)
+    return refusal
 
 
 def mask_sent_passwords(after, goal, actions):

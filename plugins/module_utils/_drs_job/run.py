@@ -184,6 +184,8 @@ class SetupRun:
             # the status tells.
             self._wait(STATUS_WAIT, deadline, intervals)
             return
+        if getattr(refusal, 'applied', False):
+            self.progress.actions.append(step.kind)  # part of it happened (one endpoint's new password)
         raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), ' '.join(
             part for part in (code, message) if part)), error_code=code)
 

@@ -90,6 +90,13 @@ def test_the_answer_is_read_per_endpoint(results, refusal):
     assert password_refusal(JOB, password_items(JOB, WANTED), results) == refusal
 
 
+def test_a_refusal_says_whether_the_other_endpoint_changed_all_the_same():
+    items = password_items(JOB, WANTED)
+    one = password_refusal(JOB, items, [ok('so'), failed('ta', 'DRS.KE0002', 'wrong')])
+    both = password_refusal(JOB, items, [failed('so', 'DRS.M00304', 'no'), failed('ta', 'DRS.M00304', 'no')])
+    assert (one.applied, both.applied) == (True, False)
+
+
 def test_the_diff_masks_each_password_sent_and_only_then():
     after = {'source_endpoint': dict(SOURCE)}
     mask_sent_passwords(after, goal(wanted={'source_endpoint': dict(SOURCE, db_password='x')}), ['change_passwords'])
@@ -172,10 +179,11 @@ def test_check_mode_predicts_the_change_and_sends_nothing():
     assert setup_diff(predicted, the_goal) == setup_diff(real, the_goal)
 
 
-def test_a_busy_answer_is_awaited_and_sent_again():
-    drs = FakeDrs(answers=[{'so': failed('so', 'DRS.M01504', 'busy'), 'ta': failed('ta', 'DRS.M01504', 'busy')}])
+def test_a_busy_answer_is_awaited_and_both_are_sent_again():
+    drs = FakeDrs(answers=[{'ta': failed('ta', 'DRS.M01504', 'busy')}])
     done, dummy = run(drs)
-    assert done.failure is None and len(drs.sent) == 2 and done.progress.actions == ['change_passwords']
+    assert done.failure is None and done.progress.actions == ['change_passwords']
+    assert [[item['end_point_type'] for item in sent] for sent in drs.sent] == [['so', 'ta'], ['so', 'ta']]
 
 
 def test_a_refused_endpoint_fails_the_run_naming_it_and_no_password():
@@ -184,7 +192,17 @@ def test_a_refused_endpoint_fails_the_run_naming_it_and_no_password():
     assert str(done.failure) == ('change passwords was refused: DRS.KE0002 target endpoint: The username or password '
                                  'is incorrect.')
     assert done.failure.error_code == 'DRS.KE0002' and len(drs.sent) == 1
+    # the source's new password was accepted: the task changed something
+    assert (done.progress.actions, done.progress.changed) == (['change_passwords'], True)
     assert not [secret for secret in SECRETS if secret in repr(vars(done.progress)) + str(done.failure)]
+
+
+def test_a_refusal_of_both_endpoints_changed_nothing():
+    drs = FakeDrs(answers=[{'so': failed('so', 'DRS.M00307', 'parent'), 'ta': failed('ta', 'DRS.M00307', 'parent')}])
+    done, dummy = run(drs)
+    assert str(done.failure) == ('change passwords was refused: DRS.M00307 source endpoint: parent; target endpoint: '
+                                 'DRS.M00307 parent')
+    assert (done.progress.actions, done.progress.changed) == ([], False)
 
 
 def test_a_started_job_that_failed_gets_its_passwords_then_the_retry_hint():
