@@ -26,7 +26,6 @@ SCALAR_FIELDS = (
     ('target_readonly', 'is_target_readonly'), ('multi_write', 'multi_write'), ('replace_definer', 'replace_definer'),
 )
 SCALARS = tuple(option for option, dummy in SCALAR_FIELDS)
-MASK = '********'
 
 # One difference: ``option`` is dotted for an endpoint key (``source_endpoint.db_port``).
 Change = namedtuple('Change', 'option before after')
@@ -154,22 +153,12 @@ def merged(current, wanted):
     return config
 
 
-def shown(config, sent_secrets=False):
-    """``config`` for a result or a diff: secrets left out, or (``sent_secrets``: the run sends them)
-    shown as a mask, so the diff says a password goes out without saying which."""
+def shown(config):
+    """``config`` for a result or a diff: secrets left out."""
     view = copy.deepcopy(config)
     for side in ENDPOINTS:
         endpoint = view.get(side)
         for key in SECRET_ENDPOINT_KEYS:
             if endpoint and key in endpoint:
-                if sent_secrets:
-                    endpoint[key] = MASK
-                else:
-                    del endpoint[key]
+                del endpoint[key]
     return view
-
-
-def secret_keys(config):
-    """The dotted names of the secrets ``config`` holds (sent with a create or modification)."""
-    return ['%s.%s' % (side, key) for side in ENDPOINTS for key in SECRET_ENDPOINT_KEYS
-            if (config.get(side) or {}).get(key)]

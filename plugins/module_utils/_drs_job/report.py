@@ -9,12 +9,8 @@ say that the run sends it.
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import (
-    ENDPOINTS,
-    MASK,
-    differences,
-    shown,
-)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, shown
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN
