@@ -28,7 +28,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.transpor
 # precheck_mode of a precheck before a job's first start (the other mode, forRetryJob, is for
 # retrying a failed or re-edited job).
 FOR_START = 'forStartJob'
-SOURCE_SIDE, TARGET_SIDE = 'so', 'ta'
 
 
 class SetupApi:
@@ -60,9 +59,10 @@ class SetupApi:
         (``speed`` a string): [{id, status, error_code, error_msg}]."""
         return self._results('batch-limit-speed', 'PUT', '/jobs/batch-limit-speed', {'speed_limits': list(items)})
 
-    def precheck(self, job_ids, mode=FOR_START):
-        """POST .../jobs/batch-precheck: [{id, precheck_id, status, error_code, error_msg}]."""
-        items = [{'job_id': job_id, 'precheck_mode': mode} for job_id in job_ids]
+    def precheck(self, job_ids):
+        """POST .../jobs/batch-precheck before the jobs' first start: [{id, precheck_id, status, error_code,
+        error_msg}]."""
+        items = [{'job_id': job_id, 'precheck_mode': FOR_START} for job_id in job_ids]
         return self._results('batch-precheck', 'POST', '/jobs/batch-precheck', {'jobs': items})
 
     def precheck_results(self, job_ids):
