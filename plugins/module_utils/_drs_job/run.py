@@ -51,11 +51,10 @@ MSG_VANISHED = 'the job %s disappeared while the task worked on it (deleted by s
 
 
 class StepFailed(Exception):
-    def __init__(self, message, error_code=None, request_id=None):
+    def __init__(self, message, error_code=None):
         super().__init__(message)
         self.message = message
         self.error_code = error_code
-        self.request_id = request_id
 
 
 class SetupRun:
