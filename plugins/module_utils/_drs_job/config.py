@@ -7,8 +7,9 @@ the API's answers (current), and the differences between them (internal use only
 
 The list API gives the engine and network types, batch-detail the rest
 (docs/api_notes.md#creating-and-configuring-a-job). Only what the task sets is compared:
-an option left out is not managed. Passwords and SSL keys are never read back, so they are
-never compared (``update_password`` decides when they are sent).
+an option left out is not managed. Passwords and key material are never read back (whatever the
+API sends is left out, at any depth, by ``_drs.job_secrets``), so they are never compared
+(``update_password`` decides when they are sent).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import copy
 from collections import namedtuple
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret, without_secrets
 
 ENDPOINTS = ('source_endpoint', 'target_endpoint')
 # option -> batch-detail (or list) field
@@ -57,9 +58,8 @@ def current_config(item):
     config = {option: fields.get(field) for option, field in SCALAR_FIELDS if field}
     config['node_type'] = inst_info.get('inst_type')
     for side in ENDPOINTS:
-        endpoint = item.get(side)
-        config[side] = {key: normal_value(key, value) for key, value in (endpoint or {}).items()
-                        if value is not None and key not in SECRET_ENDPOINT_KEYS}
+        endpoint = without_secrets(item.get(side) or {})
+        config[side] = {key: normal_value(key, value) for key, value in endpoint.items() if value is not None}
     # The replication instance's subnet (customize_sutnet_id at creation) is the cloud side's.
     cloud = config[cloud_side(config.get('direction'))]
     if item.get('subnet_id') and not cloud.get('subnet_id'):
@@ -132,7 +132,7 @@ def differences(current, wanted):
     for side in ENDPOINTS:
         have = current.get(side) or {}
         for key, value in sorted((wanted.get(side) or {}).items()):
-            if key not in SECRET_ENDPOINT_KEYS and have.get(key) != value:
+            if not is_secret(key) and have.get(key) != value:
                 changes.append(Change('%s.%s' % (side, key), have.get(key), value))
     for key in ('objects', 'speed_limits', 'tags'):
         empty = {} if key == 'tags' else []
@@ -154,11 +154,10 @@ def merged(current, wanted):
 
 
 def shown(config):
-    """``config`` for a result or a diff: secrets left out."""
+    """``config`` for a result or a diff: the endpoints' secrets (the options' and any the API
+    sent) left out."""
     view = copy.deepcopy(config)
     for side in ENDPOINTS:
-        endpoint = view.get(side)
-        for key in SECRET_ENDPOINT_KEYS:
-            if endpoint and key in endpoint:
-                del endpoint[key]
+        if view.get(side):
+            view[side] = without_secrets(view[side])
     return view

@@ -3,13 +3,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """drs_job's result and diff (internal use only; pure). No secret ever enters them: the
-configuration is built without passwords and SSL keys, and the diff shows one as a mask only to
-say that the run sends it.
+configuration is shown without passwords and key material (``_drs.job_secrets``), and the diff
+shows one as a mask only to say that the run sends it.
 """
 
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, shown
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
@@ -43,7 +44,7 @@ def _managed(config, wanted):
     for key, value in wanted.items():
         if key in ENDPOINTS:
             have = config.get(key) or {}
-            managed[key] = {name: have.get(name) for name in value if name not in SECRET_ENDPOINT_KEYS}
+            managed[key] = {name: have.get(name) for name in value if not is_secret(name)}
         elif key != 'expired_days':
             managed[key] = config.get(key)
     return managed
