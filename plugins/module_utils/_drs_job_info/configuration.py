@@ -27,4 +27,3 @@ def configuration_view(detail, listed=None):
     """The configuration fields of a job's batch-detail item (over its list item, when it was listed)."""
     item = dict(listed or {}, **detail)
     return {key: without_secrets(item[key]) for key in CONFIGURATION_FIELDS if item.get(key) is not None}
-

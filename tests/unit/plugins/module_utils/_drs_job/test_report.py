@@ -63,4 +63,3 @@ def test_no_secret_the_api_sends_back_at_any_depth_reaches_the_result_or_the_dif
     assert result['changes'] == [
         {'option': 'description', 'before': None, 'after': 'feed'},
         {'option': 'target_endpoint.topic', 'before': 'orders', 'after': 'orders-v2'}]
-
