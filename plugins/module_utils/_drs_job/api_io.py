@@ -29,7 +29,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan im
     TEST_CONNECTIONS,
     WAITING_FOR_START,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN, read_precheck
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import (
+    NOT_RUN,
+    precheck_item,
+    read_precheck,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import (
     CONFIGURATION,
     LIMIT_SPEED,
@@ -153,7 +157,7 @@ class RealIo:
         return status, ((item or {}).get('error_code') or None, (item or {}).get('error_message'))
 
     def read_precheck(self, view, progress):
-        return read_precheck(item_for(self.setup.precheck_results([view.id]), view.id, 'precheck_id'))
+        return read_precheck(precheck_item(self.setup.precheck_results([view.id]), view.id))
 
 
 class PredictedIo(RealIo):
