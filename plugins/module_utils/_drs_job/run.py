@@ -46,6 +46,7 @@ MSG_CREATE_LOST = ('the answer to the create request was lost %d times and no jo
                    'task again (it looks the job up by name before creating it)')
 # Check mode does not wait; a plan that keeps waiting there would never end.
 MAX_DRY_WAITS = 50
+MSG_DRY_UNSETTLED = 'check mode could not predict where the job settles (status %s after %d predicted waits)'
 
 MSG_VANISHED = 'the job %s disappeared while the task worked on it (deleted by someone else?)'
 
@@ -106,7 +107,7 @@ class SetupRun:
         if self.io.dry:
             self._dry_waits += 1
             if self._dry_waits > MAX_DRY_WAITS:
-                raise RuntimeError('check mode did not converge within %d waits' % MAX_DRY_WAITS)
+                raise StepFailed(MSG_DRY_UNSETTLED % (self.view.status, MAX_DRY_WAITS))
         remaining = deadline - self.io.clock()
         if remaining <= 0:
             what = 'its precheck at %s' % (self.progress.precheck.process or '0%') if step.detail == PRECHECK_PROGRESS \

@@ -14,7 +14,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors i
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.api_io import Identity, PredictedIo, RealIo
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import wanted_config
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import SetupRun
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import MAX_DRY_WAITS, SetupRun, StepFailed
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import Site
 
 SITE = Site('ap-southeast-1', '0a1b2c3d4e5f60718293a4b5c6d7e8f9')
@@ -361,3 +361,23 @@ def test_no_secret_reaches_the_view_or_the_progress():
     result = run(drs, state='started', update_password='always')
     text = repr(vars(result.view)) + repr(vars(result.progress)) + repr(result.before)
     assert not [secret for secret in SECRETS if secret in text]
+
+
+def test_check_mode_that_never_sees_the_job_settle_fails_the_run_as_a_step_does():
+    drs = created_and_configured()
+    (job,) = drs.jobs.values()
+    job['status'] = 'STARTJOBING'
+    waits = []
+
+    class StuckIo(PredictedIo):
+        def read_status(self, view, progress):
+            waits.append(view.status)
+            return 'STARTJOBING', (None, None)
+
+    params = dict(OPTIONS)
+    goal = Goal('started', wanted_config(params), False, None, 'on_create', True, params['name'])
+    result = SetupRun(StuckIo(drs, Identity(params['name'], None, params['type']), SITE), goal, 1.0, 60).run()
+    assert isinstance(result.failure, StepFailed) and len(waits) == MAX_DRY_WAITS
+    assert str(result.failure) == ('check mode could not predict where the job settles (status STARTJOBING after '
+                                   '%d predicted waits)' % MAX_DRY_WAITS)
+    assert drs.writes() == []
