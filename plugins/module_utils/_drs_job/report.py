@@ -12,9 +12,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, shown
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 
 
@@ -34,7 +32,8 @@ def setup_result(run, goal):
         changes=[dict(option=change.option, before=change.before, after=change.after)
                  for change in differences(before_config, _managed(after_config, goal.wanted))],
         configuration=after_config,
-        precheck=precheck.view() if precheck not in (None, NOT_RUN, PRECHECK_PENDING) else None,
+        # Only a precheck that ran to its end has an outcome; check mode's stands in for one.
+        precheck=precheck.view() if precheck is not None and precheck.finished and not run.io.dry else None,
     )
 
 

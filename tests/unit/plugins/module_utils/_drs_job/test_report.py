@@ -6,10 +6,13 @@
 import copy
 from types import SimpleNamespace
 
+import pytest
+
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import wanted_config
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import apply_accepted
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING, apply_accepted
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.lookup import view_of
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal, Progress, Step
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN, read_precheck
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.report import setup_diff, setup_result
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import MODIFY
 
@@ -38,7 +41,7 @@ PARAMS = dict(name='orders-feed', type='sync', engine_type=None, direction=None,
               target_endpoint={'db_type': 'kafka', 'ip': '192.168.0.20:9093', 'topic': 'orders-v2'})
 
 
-def finished_run(precheck=None):
+def finished_run(precheck=None, dry=False):
     """A run that read ITEM and had a modification of the target accepted."""
     goal = Goal('present', wanted_config(PARAMS), False, None, 'on_create', True, 'orders-feed')
     before = view_of(copy.deepcopy(ITEM))
@@ -47,7 +50,7 @@ def finished_run(precheck=None):
     progress.connected = True
     apply_accepted(view, Step(MODIFY, None), goal, progress)
     progress.precheck = precheck
-    return SimpleNamespace(before=before, view=view, progress=progress, failure=None), goal
+    return SimpleNamespace(before=before, view=view, progress=progress, failure=None, io=SimpleNamespace(dry=dry)), goal
 
 
 def test_no_secret_the_api_sends_back_at_any_depth_reaches_the_result_or_the_diff():
@@ -63,3 +66,19 @@ def test_no_secret_the_api_sends_back_at_any_depth_reaches_the_result_or_the_dif
     assert result['changes'] == [
         {'option': 'description', 'before': None, 'after': 'feed'},
         {'option': 'target_endpoint.topic', 'before': 'orders', 'after': 'orders-v2'}]
+
+
+PASSED = read_precheck({'process': '100%', 'result': True, 'total_passed_rate': '100%', 'precheck_result': []})
+
+
+@pytest.mark.parametrize('precheck, dry, shown', [
+    (PASSED, False, {'passed': True, 'process': '100%', 'total_passed_rate': '100%', 'findings': []}),
+    (read_precheck({'process': '40%', 'result': False, 'total_passed_rate': '40%'}), False, None),  # timed out
+    (PRECHECK_PENDING, False, None),  # accepted, never read
+    (read_precheck({'error_code': 'DRS.M00304', 'error_msg': 'never prechecked'}), False, None),
+    (NOT_RUN, True, None),  # check mode: not known before it runs
+    (None, False, None),
+])
+def test_the_result_shows_a_precheck_only_once_it_finished_in_a_real_run(precheck, dry, shown):
+    run, goal = finished_run(precheck, dry=dry)
+    assert setup_result(run, goal)['precheck'] == shown
