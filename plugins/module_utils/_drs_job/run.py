@@ -178,14 +178,16 @@ class SetupRun:
             apply_accepted(view, step, self.goal, self.progress)
             return
         code, message = refusal
+        reason = ' '.join(part for part in (code, message) if part)
         if code == BUSY_ERROR_CODE or self.progress.start == UNSURE:
             # Busy: another operation (another run's precheck, a start under way) is awaited. A
             # start sent again after a lost answer may be refused because the first one worked:
-            # the status tells.
+            # the status tells; if it never does, the failure says why the API refused.
+            if self.progress.start == UNSURE:
+                self.progress.start_refusal = reason
             self._wait(STATUS_WAIT, deadline, intervals)
             return
-        raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), ' '.join(
-            part for part in (code, message) if part)), error_code=code)
+        raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
 
 
 STATUS_WAIT = Step(WAIT, STATUS)

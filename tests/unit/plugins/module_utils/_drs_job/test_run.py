@@ -35,14 +35,16 @@ class FakeDrs:
     reads CREATING once, then CONFIGURATION; a precheck reads 50% once, then its outcome; a start
     reads the old status once (the API's lag), then STARTJOBING, then FULL_TRANSFER_STARTED (or
     WAITING_FOR_START with a start time). ``lose`` names calls whose next answer is lost after
-    (``applied``) or before (``unapplied``) the server acted, or that fail (``error``)."""
+    (``applied``) or before (``unapplied``) the server acted, or that fail (``error``);
+    ``refused_start`` (code, message) refuses every start."""
 
-    def __init__(self, jobs=None, failing_items=(), refused_login=None):
+    def __init__(self, jobs=None, failing_items=(), refused_login=None, refused_start=None):
         self.jobs = copy.deepcopy(jobs or {})
         self.calls = []
         self.lose = {}
         self.failing_items = failing_items
         self.refused_login = refused_login
+        self.refused_start = refused_start
         self.lag = {}
         self.client = self
         self.project_id = SITE.project_id
@@ -163,6 +165,10 @@ class FakeDrs:
             results = []
             for item in items:
                 job = self.jobs[item['job_id']]
+                if self.refused_start:
+                    code, message = self.refused_start
+                    results.append({'id': job['id'], 'status': 'failed', 'error_code': code, 'error_msg': message})
+                    continue
                 if job['status'] not in ('CONFIGURATION', 'WAITING_FOR_START') or job.get('starting'):
                     results.append({'id': job['id'], 'status': 'failed', 'error_code': 'DRS.M01504'})
                     continue
@@ -300,6 +306,16 @@ def test_a_start_lost_before_the_server_acted_is_sent_again_after_a_few_reads():
     result = run(drs, state='started')
     assert outcome(result) == (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
     assert drs.writes().count('batch-starting') == 2
+
+
+def test_starts_that_never_show_fail_with_the_last_refusal_and_stop_sending():
+    drs = FakeDrs(created_and_configured().jobs, refused_start=('DRS.M05008', 'the precheck result has expired'))
+    drs.lose['batch-starting'] = 'unapplied'
+    result = run(drs, state='started')
+    assert str(result.failure) == (
+        'the start was sent 3 times without an answer that it was accepted and the job still reads CONFIGURATION '
+        '(the last start was refused: DRS.M05008 the precheck result has expired); run the task again to continue')
+    assert drs.writes().count('batch-starting') == 3 and outcome(result)[:3] == (['precheck'], False, 'CONFIGURATION')
 
 
 def test_a_failing_precheck_stops_before_the_start_and_names_its_items():
