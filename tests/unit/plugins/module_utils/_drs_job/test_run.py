@@ -292,30 +292,27 @@ def test_a_job_whose_name_differs_in_case_is_the_same_job():
     assert [job['name'] for job in drs.jobs.values()] == ['Orders-Move']
 
 
-def test_a_lost_start_answer_is_judged_by_the_status_and_never_sent_twice_to_a_started_job():
-    drs = created_and_configured()
-    drs.lose['batch-starting'] = 'applied'
+STARTED = (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
+MSG_GAVE_UP = ('the start was sent 3 times without an answer that it was accepted and the job still reads '
+               'CONFIGURATION (the last start was refused: DRS.M05008 the precheck result has expired); run the '
+               'task again to continue')
+
+
+@pytest.mark.parametrize('lost, refused_start, starts_sent, expected', [
+    # Applied: the status shows the start, which is never sent again.
+    ('applied', None, 1, STARTED),
+    # Not applied: after a few reads of CONFIGURATION it is sent again, once.
+    ('unapplied', None, 2, STARTED),
+    # The starts sent again are refused: the run gives up after three, saying why the last was refused.
+    ('unapplied', ('DRS.M05008', 'the precheck result has expired'), 3,
+     (['precheck'], False, 'CONFIGURATION', MSG_GAVE_UP)),
+], ids=['applied', 'not applied', 'then refused'])
+def test_a_start_whose_answer_was_lost_is_judged_by_the_status(lost, refused_start, starts_sent, expected):
+    drs = FakeDrs(created_and_configured().jobs, refused_start=refused_start)
+    drs.lose['batch-starting'] = lost
     result = run(drs, state='started')
-    assert outcome(result) == (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
-    assert drs.writes().count('batch-starting') == 1
-
-
-def test_a_start_lost_before_the_server_acted_is_sent_again_after_a_few_reads():
-    drs = created_and_configured()
-    drs.lose['batch-starting'] = 'unapplied'
-    result = run(drs, state='started')
-    assert outcome(result) == (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
-    assert drs.writes().count('batch-starting') == 2
-
-
-def test_starts_that_never_show_fail_with_the_last_refusal_and_stop_sending():
-    drs = FakeDrs(created_and_configured().jobs, refused_start=('DRS.M05008', 'the precheck result has expired'))
-    drs.lose['batch-starting'] = 'unapplied'
-    result = run(drs, state='started')
-    assert str(result.failure) == (
-        'the start was sent 3 times without an answer that it was accepted and the job still reads CONFIGURATION '
-        '(the last start was refused: DRS.M05008 the precheck result has expired); run the task again to continue')
-    assert drs.writes().count('batch-starting') == 3 and outcome(result)[:3] == (['precheck'], False, 'CONFIGURATION')
+    assert outcome(result) == expected
+    assert drs.writes().count('batch-starting') == starts_sent
 
 
 def test_a_failing_precheck_stops_before_the_start_and_names_its_items():
