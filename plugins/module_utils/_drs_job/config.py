@@ -34,7 +34,7 @@ Change = namedtuple('Change', 'option before after')
 
 def wanted_config(params):
     """The configuration the task asks for: only the options it sets, normalised for comparing.
-    Endpoints keep their secrets here (the requests need them); ``shown`` masks them."""
+    Endpoints keep their secrets here (the requests need them); ``shown`` leaves them out."""
     config = {key: params[key] for key in SCALARS if params.get(key) is not None}
     for side in ENDPOINTS:
         if params.get(side) is not None:
