@@ -130,5 +130,6 @@ def creation_refusals(wanted):
         problems.append('network_type=vpc is not available for type=cloudDataGuard')
     if (wanted.get('type') == 'cloudDataGuard' and not wanted.get('multi_write')
             and wanted.get('task_type', 'FULL_INCR_TRANS') != 'FULL_INCR_TRANS'):
-        problems.append('a single-active disaster-recovery job (multi_write=false) takes task_type=FULL_INCR_TRANS only')
+        problems.append('a single-active disaster-recovery job (multi_write=false) takes task_type=FULL_INCR_TRANS '
+                        'only')
     return problems

@@ -8,7 +8,8 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets
 
 def test_every_password_and_key_is_left_out_at_any_depth_and_nothing_else():
     endpoint = {
-        'db_type': 'kafka', 'db_password': 'a', 'ssl_cert_key': 'b', 'SSL_Cert_Password': 'c', 'ssl_cert_name': 'ca.pem',
+        'db_type': 'kafka', 'db_password': 'a', 'ssl_cert_key': 'b', 'SSL_Cert_Password': 'c',
+        'ssl_cert_name': 'ca.pem',
         'kafka_security_config': {'type': 'SASL_SSL', 'trust_store_key': 'd', 'trust_store_password': 'e',
                                   'key_store_key': 'f', 'key_store_password': 'g', 'key_password': 'h',
                                   'trust_store_key_name': 'client.truststore.jks'},
