@@ -169,10 +169,20 @@ class SpoiledResults(Kind):
         results = payload.get("results") if isinstance(payload, dict) else None
         if not isinstance(results, list):
             return status, payload, headers, None
-        # batch-jobs' items name the job ``id``; batch-progress' and batch-rpo-and-rto's ``job_id``.
-        key = "job_id" if results and isinstance(results[0], dict) and "job_id" in results[0] else "id"
-        results = self.spoil(rule, results, key)
+        results = self.spoil(rule, results, _item_key(results))
         return status, dict(payload, results=results, count=len(results)), headers, None
+
+
+# The key that names the job in a ``results`` item, in the order tried: batch-progress' and
+# batch-select-objects' ``job_id``, batch-jobs' and the other setup calls' ``id`` (batch-precheck's
+# items carry ``precheck_id`` too), batch-precheck-result's ``precheck_id`` alone.
+ITEM_KEYS = ("job_id", "id", "precheck_id")
+
+
+def _item_key(results):
+    """The key the items of ``results`` name their job by (``id`` for an empty list)."""
+    first = results[0] if results and isinstance(results[0], dict) else {}
+    return next((key for key in ITEM_KEYS if key in first), "id")
 
 
 @kind("results_omit")

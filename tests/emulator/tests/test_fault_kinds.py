@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from emulator.fault_kinds import KINDS, REQUEST
-from setup_flow import connect, limit_speed
+from setup_flow import connect, limit_speed, precheck_result
 
 README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
 # The fields a rule of each kind needs, to fire it here.
@@ -54,6 +54,17 @@ def test_results_omit_and_extra_on_items_named_by_job_id(api, emulator, job):
     extra = _progress(api, job).json()
     assert [(item["job_id"], item.get("status")) for item in extra["results"]] == [
         (job, None), ("nobody-asked", "success")]
+
+
+def test_results_omit_and_extra_on_items_named_by_precheck_id(api, emulator, job):
+    (other,) = emulator.seed([{"name": "b", "status": "CONFIGURATION"}])
+    emulator.faults([{"kind": "results_omit", "endpoint": "batch-precheck-result", "job_id": other["id"]},
+                     {"kind": "results_extra", "endpoint": "batch-precheck-result", "extra_id": "nobody-asked"}])
+    omitted = precheck_result(api, job, other["id"]).json()
+    assert [item["precheck_id"] for item in omitted["results"]] == [job] and omitted["count"] == 1
+    extra = precheck_result(api, other["id"]).json()
+    assert [item["precheck_id"] for item in extra["results"]] == [other["id"], "nobody-asked"]
+    assert [entry["results"] for entry in emulator.log("batch-precheck-result")][0][1]["precheck_id"] == other["id"]
 
 
 def test_a_rule_for_one_job_fires_wherever_a_request_names_it(api, emulator, job):
