@@ -72,9 +72,9 @@ class Core:
             created = self.store.seed(specs, self.config["deleted_retention"], self.config["settle_after"])
             return [job.view() for job in created]
 
-    def jobs(self):
+    def jobs(self, with_data=False):
         with self.lock:
-            return [job.view() for job in self.store.all()]
+            return [job.view(with_data) for job in self.store.all()]
 
     def update_config(self, changes):
         with self.lock:
