@@ -58,12 +58,19 @@ def _requested_ids(body):
 
 
 def missing_code(core, job):
-    """Error code for a job that cannot be found (None when it exists)."""
+    """Error code for a job that cannot be found (None when it exists): the reads (batch-status,
+    batch-detail) still show a DELETED job."""
     if job is None:
         return core.config["unknown_job_code"]
     if job.status == GONE:
         return "DRS.M05004"
     return None
+
+
+def gone_code(core, job):
+    """Error code for a job a request cannot act on or report about: unknown, DELETED or past
+    its retention (None when it is there)."""
+    return missing_code(core, job) or ("DRS.M05004" if job.status == "DELETED" else None)
 
 
 def batch_status(core, body):
@@ -203,11 +210,9 @@ def _validate_delete_items(core, body):
 
 def refusal_for_any_request(core, endpoint, job, job_id):
     """What refuses any request for a job, whatever it asks: unknown or deleted, busy, a parent task."""
-    code = missing_code(core, job)
+    code = gone_code(core, job)
     if code:
         return code
-    if job.status == "DELETED":
-        return "DRS.M05004"
     fault = core.faults.refusal(endpoint, job_id)
     if fault:
         return fault

@@ -10,7 +10,7 @@ the last precheck can be read in any state, and a job never prechecked answers D
 """
 
 from emulator import precheck_items
-from emulator.drs import missing_code
+from emulator.drs import gone_code
 from emulator.errors import ApiError, message
 from emulator.job_rules import UUID_SHAPE
 from emulator.setup_common import CONFIGURING, batch_items, item_job_id, refusal, result
@@ -83,8 +83,7 @@ def batch_precheck_result(core, body):
     results = []
     for job_id in _requested_ids(body):
         job = core.store.get(job_id)
-        code = missing_code(core, job) or (job.status == "DELETED" and "DRS.M05004") or (
-            job.setup.precheck is None and "DRS.M00304")
+        code = gone_code(core, job) or (job.setup.precheck is None and "DRS.M00304")
         if code:
             results.append({"precheck_id": job_id, "error_code": code, "error_msg": message(code)})
             continue

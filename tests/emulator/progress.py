@@ -8,6 +8,7 @@ incremental phase the delay reads -1, as the API reports it (a full-only job too
 progress percentage of a job in full transfer, the remaining time's formula, the rows/bytes rates.
 """
 
+from emulator.drs import gone_code
 from emulator.errors import ApiError, message
 
 INCREMENTAL = frozenset(("INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED"))
@@ -63,8 +64,8 @@ def peak_delay_ms(job, start, end):
 
 def _progress_item(core, job_id, now):
     job = core.store.get(job_id)
-    if job is None or job.status == "DELETED":
-        code = "DRS.M05004" if job is not None else core.config["unknown_job_code"]
+    code = gone_code(core, job)
+    if code:
         return {"job_id": job_id, "error_code": code, "error_msg": message(code)}
     delay = delay_ms(job, now)
     item = {"job_id": job_id, "task_mode": job.task_mode, "transfer_status": job.status,
@@ -102,8 +103,8 @@ def batch_rpo_and_rto(core, body):
     results = []
     for job_id in ids:
         job = core.store.get(job_id)
-        if job is None or job.status == "DELETED":
-            code = "DRS.M05004" if job is not None else core.config["unknown_job_code"]
+        code = gone_code(core, job)
+        if code:
             results.append({"job_id": job_id, "error_code": code, "error_msg": message(code)})
             continue
         delay = delay_ms(job, now)

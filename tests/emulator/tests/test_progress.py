@@ -78,3 +78,17 @@ def test_the_official_sdk_parses_progress_and_rpo(emulator):
     assert item.progress_map["data"].completed == "100%"
     rpo = client.batch_list_rpos_and_rtos(BatchListRposAndRtosRequest(body=BatchQueryRpoAndRtoReq(jobs=[jobs[0]["id"]])))
     assert rpo.results[0].rpo_info.delay == "2500" and rpo.results[0].rto_info.check_point
+
+
+def test_deleted_and_expired_jobs_answer_deleted_in_progress_and_rpo(emulator, api):
+    emulator.config(deleted_retention=3)
+    (expired,) = emulator.seed([{"status": "DELETED", "db_use_type": "cloudDataGuard"}])
+    emulator.advance(3)  # past its retention
+    (deleted,) = emulator.seed([{"status": "DELETED", "db_use_type": "cloudDataGuard"}])
+    ids = [deleted["id"], expired["id"]]
+    progress = _progress(api, ids).json()["results"]
+    rpo = api.call("POST", "/v3/{pid}/jobs/batch-rpo-and-rto", {"jobs": ids}).json()["results"]
+    for results in (progress, rpo):
+        assert [(item["job_id"], item["error_code"]) for item in results] == [
+            (deleted["id"], "DRS.M05004"), (expired["id"], "DRS.M05004")]
+        assert all(item["error_msg"] for item in results) and "rpo_info" not in results[1]
