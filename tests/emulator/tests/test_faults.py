@@ -130,6 +130,21 @@ def test_refused_bodies_never_leak_secrets(api, emulator):
     requests.post(emulator.url + "/v3/auth/tokens", data="password=" + secret,
                   headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
     log = emulator.log()
-    assert log[0]["body"]["auth"]["identity"]["password"]["user"]["password"] == "********"
+    assert log[0]["body"]["auth"]["identity"]["password"] == "********"
     assert log[1]["body"].endswith("not JSON>")
     assert secret not in str(log)
+
+
+def test_secrets_of_any_type_are_masked_in_the_log(api, emulator):
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": "token-id-4711"}}},
+            "jobs": [{"db_password": 81726354, "ssl_cert_key": ["key-part-9182"], "sk": True, "password": None,
+                      "db_user": "root"}]}
+    api.call("POST", "/v3/auth/tokens", body, token=None)
+    api.call("POST", "/v3/{pid}/jobs/batch-connection", body)
+    logged = [entry["body"] for entry in emulator.log()]
+    assert [entry["endpoint"] for entry in emulator.log()] == ["tokens", "batch-connection"]
+    for shown in logged:
+        assert shown["auth"]["identity"] == {"methods": ["token"], "token": "********"}
+        assert shown["jobs"] == [{"db_password": "********", "ssl_cert_key": "********", "sk": "********",
+                                  "password": None, "db_user": "root"}]
+    assert not any(secret in str(logged) for secret in ("token-id-4711", "81726354", "key-part-9182"))
