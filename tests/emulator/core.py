@@ -9,8 +9,6 @@ import time
 
 from emulator import faults, iam, settings
 from emulator.setup_seeds import SetupSeeds
-# server.py takes redact and redact_headers from here
-from emulator.redaction import redact, redact_headers  # noqa: F401 pylint: disable=unused-import
 from emulator.store import Clock, JobStore
 
 

@@ -18,8 +18,9 @@ from urllib.parse import parse_qsl, urlsplit
 from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, precheck,
                       progress, select_objects, setup_jobs, signing, speed_limits)
 from emulator.setup_common import batch_route, query_route
-from emulator.core import Core, redact, redact_headers
+from emulator.core import Core
 from emulator.errors import ApiError, apig_auth_error
+from emulator.redaction import redact, redact_headers
 
 PID = r"(?P<pid>[^/]+)"
 JOB = r"(?P<job_id>[^/]+)"
