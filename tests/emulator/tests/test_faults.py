@@ -1,7 +1,14 @@
 """Fault injection, throttling and the request log."""
 
+import re
+
 import pytest
 import requests
+
+from emulator.server import ROUTES
+
+# The path parameters a route pattern names, filled in to reach it.
+PATH_VALUES = {"job_id": "{job}", "compare_job_id": "a0a0a0a0-b1b1-c2c2-d3d3-e4e4e4e4e4e4", "compare_type": "TABLE"}
 
 
 @pytest.fixture
@@ -53,6 +60,33 @@ def test_drop_closes_the_connection(api, emulator, job):
     (entry,) = emulator.log()
     assert (entry["status"], entry["fault"]) == (None, "drop")
     assert api.act("terminate", job["id"]).status_code == 202
+
+
+def _route_request(pattern, job_id):
+    """A path that reaches the route ``pattern`` (compiled ``^...$``), for ``job_id`` and the API's project."""
+    values = dict(PATH_VALUES, pid="{pid}")
+    path = re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", lambda group: values[group.group(1)], pattern.pattern[1:-1])
+    return path.replace("{job}", job_id)
+
+
+@pytest.mark.parametrize("method, pattern, endpoint", [route[:3] for route in ROUTES], ids=[route[2] for route in ROUTES])
+def test_fault_rules_match_every_route_by_its_endpoint_name(api, emulator, job, method, pattern, endpoint):
+    path = _route_request(pattern, job["id"])
+    body = {} if method != "GET" else None
+    before = emulator.jobs()
+    emulator.faults([{"kind": "http_status", "status": 503, "endpoint": endpoint},
+                     {"kind": "drop", "endpoint": endpoint}])
+    faulted = api.call(method, path, body)
+    assert (faulted.status_code, faulted.json()["error_code"]) == (503, "APIG.0201")
+    with pytest.raises(requests.ConnectionError):
+        api.call(method, path, body)
+    assert emulator.jobs() == before  # neither request was applied (v5-delete needs no body)
+    assert api.call(method, path, body).status_code != 503  # each rule fired once
+    log = emulator.log()
+    assert [(entry["endpoint"], entry.get("fault")) for entry in log] == [
+        (endpoint, "http_status"), (endpoint, "drop"), (endpoint, None)]
+    assert [entry["status"] for entry in log[:2]] == [503, None]
+    assert emulator.faults() == []
 
 
 def test_fault_for_one_job_only(api, emulator, job):

@@ -1,5 +1,5 @@
 """batch-progress and batch-rpo-and-rto: the delay model on the virtual clock, the documented
-fields, unknown IDs, the DR 10-job limit, fault rules, and the official SDK parsing the answers."""
+fields, unknown IDs, the DR 10-job limit, and the official SDK parsing the answers."""
 
 from huaweicloudsdkdrs.v3 import (BatchListProgressesRequest, BatchListRposAndRtosRequest, BatchQueryProgressReq,
                                   BatchQueryRpoAndRtoReq)
@@ -59,14 +59,6 @@ def test_rpo_and_rto_with_the_ten_job_limit(emulator, api):
     assert first["rpo_info"]["delay"] == "1200" and first["rto_info"]["check_point"]
     refused = api.call("POST", "/v3/{pid}/jobs/batch-rpo-and-rto", {"jobs": ids})
     assert refused.status_code == 400 and refused.json()["error_code"] == "DRS.M00202"
-
-
-def test_fault_rules_apply_to_batch_progress(emulator, api):
-    job = emulator.seed([{"status": "INCRE_TRANSFER_STARTED"}])[0]
-    emulator.fault(kind="http_status", status=503, endpoint="batch-progress")
-    assert _progress(api, [job["id"]]).status_code == 503
-    assert _progress(api, [job["id"]]).status_code == 200
-    assert [entry["endpoint"] for entry in emulator.log()] == ["batch-progress"] * 2
 
 
 def test_the_official_sdk_parses_progress_and_rpo(emulator):
