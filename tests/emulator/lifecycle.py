@@ -17,10 +17,10 @@ way with DRS.M01504.
 from emulator import states
 from emulator.drs import refusal_for_any_request
 from emulator.errors import ApiError, message
+from emulator.setup_states import accepts
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
               "START_JOB_FAILED": "STARTJOBING"}
-START_FROM = frozenset(("CONFIGURATION", "WAITING_FOR_START"))
 
 
 def _items(body):
@@ -93,7 +93,7 @@ def batch_starting(core, body):
     start_at = {item["job_id"]: _start_at(item) for item in _items(body)}
 
     def decide(job, now):
-        if job.status not in START_FROM:
+        if not accepts("start", job.status):
             return "DRS.M00304"
         if job.children:
             return "DRS.M00307"  # "the parent task does not support this operation"

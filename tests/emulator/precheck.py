@@ -13,12 +13,8 @@ from emulator import precheck_items
 from emulator.drs import gone_code
 from emulator.errors import ApiError, message
 from emulator.job_rules import UUID_SHAPE
-from emulator.setup_common import CONFIGURING, batch_items, item_job_id, refusal, result
-
-MODES = {
-    "forStartJob": CONFIGURING,
-    "forRetryJob": frozenset(("FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED", "INCRE_TRANSFER_STARTED")),
-}
+from emulator.setup_common import batch_items, item_job_id, refusal, result
+from emulator.setup_states import PRECHECK_OPERATIONS
 
 
 def _connection_failures(core, job):
@@ -47,7 +43,7 @@ def batch_precheck(core, body):
         item_job_id(item)
         if not item.get("precheck_mode"):
             raise ApiError(400, "DRS.M00201", "precheck_mode")
-        if item["precheck_mode"] not in MODES:
+        if item["precheck_mode"] not in PRECHECK_OPERATIONS:
             raise ApiError(400, "DRS.M00202", "precheck_mode")
     if len(set(item["job_id"] for item in items)) != len(items):
         raise ApiError(400, "DRS.M00301", "job_id")
@@ -56,7 +52,7 @@ def batch_precheck(core, body):
     for item in items:
         job_id, mode = item["job_id"], item["precheck_mode"]
         job = core.store.get(job_id)
-        code = refusal(core, "batch-precheck", job, job_id, MODES[mode])
+        code = refusal(core, "batch-precheck", job, job_id, PRECHECK_OPERATIONS[mode])
         if not code and mode == "forStartJob" and not (job.setup.tested == {"so", "ta"} and job.setup.modified):
             code = "DRS.M00304"  # "only after the connection tests succeed and the modification API is called"
         if code:

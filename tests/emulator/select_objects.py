@@ -30,7 +30,7 @@ def _validate(items):
 
 def _refusal(core, job, item, now):
     """(code, message) refusing this item, or None."""
-    code = refusal(core, "batch-select-objects", job, item["job_id"])
+    code = refusal(core, "batch-select-objects", job, item["job_id"], "object-selection")
     if not code and job.db_use_type not in ("migration", "sync"):
         code = "DRS.M00304"
     if not code and not (job.setup.tested == {"so", "ta"} and job.setup.modified):

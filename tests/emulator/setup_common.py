@@ -4,8 +4,7 @@ the per-item result, and the route wrappers server.py registers them with.
 
 from emulator.drs import refusal_for_any_request
 from emulator.errors import ApiError, message
-
-CONFIGURING = frozenset(("CONFIGURATION",))
+from emulator.setup_states import accepts
 
 
 def batch_items(body, key="jobs"):
@@ -24,15 +23,16 @@ def item_job_id(item, key="job_id"):
     return item[key]
 
 
-def refusal(core, endpoint, job, job_id, states=CONFIGURING):
+def refusal(core, endpoint, job, job_id, operation):
     """Why a setup call is refused for this job, or None: unknown or deleted, busy, a parent task
-    (the API reference: "the parent task cannot call the API"), or a state outside ``states``."""
+    (the API reference: "the parent task cannot call the API"), or a status that does not accept
+    ``operation`` (setup_states)."""
     code = refusal_for_any_request(core, endpoint, job, job_id)
     if code:
         return code
     if job.children:
         return "DRS.M00307"
-    if job.status not in states:
+    if not accepts(operation, job.status):
         return "DRS.M00304"
     return None
 

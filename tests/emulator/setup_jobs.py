@@ -11,9 +11,9 @@ request with DRS.M00301; a created job answers DRS.M01504 (busy) until it reache
 
 from urllib.parse import parse_qsl
 
-from emulator import job_rules, states
+from emulator import job_rules
 from emulator.errors import ApiError
-from emulator.setup_common import CONFIGURING, batch_items, item_job_id, problem_text, refusal, result
+from emulator.setup_common import batch_items, item_job_id, problem_text, refusal, result
 
 # batch-creation fields kept as the job's configuration (job_setup.JobSetup)
 CREATE_CONFIG = ("source_endpoint", "target_endpoint", "node_type", "customize_sutnet_id", "is_target_readonly",
@@ -108,7 +108,7 @@ def batch_connection(core, body):
     results = []
     for item in items:
         job = core.store.get(item["id"])
-        code = refusal(core, "batch-connection", job, item["id"])
+        code = refusal(core, "batch-connection", job, item["id"], "connection-test")
         failure = (code, None) if code else core.setup_seeds.databases.login_refusal(item)
         if failure:
             answer = result(item["id"], *failure)
@@ -175,8 +175,7 @@ def batch_modification(core, body):
     for item in items:
         job = core.store.get(item["job_id"])
         configures = job_rules.sets_configuration(item)
-        allowed = CONFIGURING if configures else states.ALL_STATUSES - states.RELEASED
-        code = refusal(core, "batch-modification", job, item["job_id"], allowed)
+        code = refusal(core, "batch-modification", job, item["job_id"], "configuration" if configures else "details")
         problem = (code, None) if code else (_configuration_refusal(job, item, now) if configures else None)
         if problem:
             results.append(result(item["job_id"], problem[0], problem_text(*problem)))

@@ -7,9 +7,8 @@ of 1-9999 (MB/s); ``speed_limit: []`` removes the limit; not for INCR_TRANS jobs
 nor the parent task.
 
 (U): a broken window fails its item (DRS.M00202 naming ``speed_limit``), not the whole request;
-``speed`` must be a string (an integer is refused); the states that accept a change are
-CONFIGURATION, WAITING_FOR_START and the transfer states (started, complete, failed, paused),
-others answer DRS.M00304; a window without ``is_utc`` is stored (and read back) with ``true``.
+``speed`` must be a string (an integer is refused); the states that accept a change are in
+setup_states.py; a window without ``is_utc`` is stored (and read back) with ``true``.
 """
 
 import re
@@ -18,10 +17,6 @@ from emulator.errors import ApiError, message
 from emulator.setup_common import batch_items, item_job_id, refusal, result
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
-LIMIT_STATES = frozenset((
-    "CONFIGURATION", "WAITING_FOR_START", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE",
-    "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED", "PAUSING",
-))
 MAX_WINDOWS = 3
 
 
@@ -70,7 +65,7 @@ def batch_limit_speed(core, body):
     results = []
     for item in items:
         job = core.store.get(item["job_id"])
-        code = refusal(core, "batch-limit-speed", job, item["job_id"], LIMIT_STATES)
+        code = refusal(core, "batch-limit-speed", job, item["job_id"], "speed-limit")
         if not code and job.task_type == "INCR_TRANS":
             code = "DRS.M00403"
         code = code or window_problem(item["speed_limit"])
