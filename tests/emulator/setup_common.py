@@ -1,5 +1,5 @@
 """What the job-setup calls share: reading the batch body, refusing an item for the job's state,
-the per-item result, and the route wrappers server.py registers them with.
+the per-item result.
 """
 
 from emulator.drs import refusal_for_any_request
@@ -48,20 +48,3 @@ def result(job_id, code=None, text=None, key="id"):
 def problem_text(code, parameter):
     """The message of a ``(code, parameter)`` problem from job_rules."""
     return message(code, parameter) if parameter is not None else message(code)
-
-
-def batch_route(handler):
-    """A server route for ``handler(core, body) -> (status, payload)``; its per-item results go to the
-    request log (``results``), as batch-jobs' do, so a test sees what was done even when a fault
-    hid the answer."""
-    def route(core, ex):
-        status, payload = handler(core, ex.json)
-        if isinstance(payload, dict) and isinstance(payload.get("results"), list):
-            ex.results = payload["results"]
-        return status, payload, None
-    return route
-
-
-def query_route(handler):
-    """A server route for ``handler(core, query_string) -> (status, payload)`` (GET calls)."""
-    return lambda core, ex: handler(core, ex.query) + (None,)

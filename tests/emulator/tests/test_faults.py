@@ -69,7 +69,8 @@ def _route_request(pattern, job_id):
     return path.replace("{job}", job_id)
 
 
-@pytest.mark.parametrize("method, pattern, endpoint", [route[:3] for route in ROUTES], ids=[route[2] for route in ROUTES])
+@pytest.mark.parametrize("method, pattern, endpoint", [route[:3] for route in ROUTES],
+                         ids=[route[2] for route in ROUTES])
 def test_fault_rules_match_every_route_by_its_endpoint_name(api, emulator, job, method, pattern, endpoint):
     path = _route_request(pattern, job["id"])
     body = {} if method != "GET" else None
@@ -182,3 +183,19 @@ def test_secrets_of_any_type_are_masked_in_the_log(api, emulator):
         assert shown["jobs"] == [{"db_password": "********", "ssl_cert_key": "********", "sk": "********",
                                   "password": None, "db_user": "root"}]
     assert not any(secret in str(logged) for secret in ("token-id-4711", "81726354", "key-part-9182"))
+
+
+@pytest.mark.parametrize("endpoint, method, path, item", [
+    ("batch-pause", "POST", "/v3/{pid}/jobs/batch-pause-task", {"pause_mode": "all"}),
+    ("batch-retry", "POST", "/v3/{pid}/jobs/batch-retry-task", {}),
+    ("batch-starting", "POST", "/v3/{pid}/jobs/batch-starting", {}),
+    ("v5-batch-stop", "POST", "/v5/{pid}/jobs/batch-stop", {}),
+    ("v5-batch-delete", "DELETE", "/v5/{pid}/jobs", None),
+])
+def test_a_lost_answer_still_logs_the_per_item_results(api, emulator, job, endpoint, method, path, item):
+    emulator.fault(kind="drop_after", endpoint=endpoint)
+    jobs = [job["id"]] if item is None else [dict(item, job_id=job["id"])]
+    with pytest.raises(requests.ConnectionError):
+        api.call(method, path, {"jobs": jobs})
+    (logged,) = emulator.log(endpoint)
+    assert logged["status"] is None and [result["id"] for result in logged["results"]] == [job["id"]]
