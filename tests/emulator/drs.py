@@ -9,6 +9,7 @@ import math
 import time
 
 from emulator import states
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
 from emulator.errors import ApiError, message
 from emulator.fault_kinds import STOP
 from emulator.store import GONE
@@ -186,22 +187,14 @@ def _list_page(found, cur_page, per_page):
 # ---- batch-jobs -----------------------------------------------------------------------------
 
 def _validate_delete_items(core, body):
-    items = _body_dict(body).get("jobs")
-    if not items:
-        raise ApiError(400, "DRS.M00201", "jobs")
-    if not isinstance(items, list):
-        raise ApiError(400, "DRS.M00202", "jobs")
-    seen = set()
+    items = batch_items(_body_dict(body))
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
-            raise ApiError(400, "DRS.M00202", "job_id")
+        item_job_id(item)
         if item.get("delete_type") not in states.DELETE_TYPES:
             raise ApiError(400, "DRS.M00202", "delete_type")
         if not isinstance(item.get("is_show_breakpoint_position", False), (bool, type(None))):
             raise ApiError(400, "DRS.M00202", "is_show_breakpoint_position")
-        if item["job_id"] in seen:
-            raise ApiError(400, "DRS.M00301", "job_id")
-        seen.add(item["job_id"])
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     limit = core.config["max_batch_jobs"]
     if limit is not None and len(items) > limit:
         raise ApiError(400, "DRS.M00202", "jobs")
@@ -257,11 +250,7 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
 def batch_jobs(core, body):
     results = []
     for item in _validate_delete_items(core, body):
-        code = stop_or_delete(core, "batch-jobs", item["job_id"], item["delete_type"])
-        result = {"id": item["job_id"], "status": "failed" if code else "success"}
-        if code:
-            result.update(error_code=code, error_msg=message(code))
-        results.append(result)
+        results.append(result(item["job_id"], stop_or_delete(core, "batch-jobs", item["job_id"], item["delete_type"])))
     return 202, {"count": len(results), "results": results}
 
 
@@ -273,11 +262,8 @@ V5_NOT_FOUND = ("DRS.M00289", "DRS.M05003", "DRS.M05004")
 def _v5_item(core, job_id, code):
     """v5 per-job result; v5 codes are DRS.100000xx, so every v3 refusal becomes "Failed."."""
     job = core.store.get(job_id)
-    item = {"id": job_id, "name": job.name if job is not None else "", "status": "failed" if code else "success"}
-    if code:
-        v5_code = "DRS.10000010" if code in V5_NOT_FOUND else "DRS.10000001"
-        item.update(error_code=v5_code, error_msg=message(v5_code))
-    return item
+    v5_code = code and ("DRS.10000010" if code in V5_NOT_FOUND else "DRS.10000001")
+    return dict(result(job_id, v5_code), name=job.name if job is not None else "")
 
 
 def v5_batch_stop(core, body):

@@ -16,7 +16,8 @@ way with DRS.M01504.
 
 from emulator import states
 from emulator.drs import refusal_for_any_request
-from emulator.errors import ApiError, message
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.errors import ApiError
 from emulator.setup_states import accepts
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
@@ -24,14 +25,8 @@ RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_F
 
 
 def _items(body):
-    items = body.get("jobs") if isinstance(body, dict) else None
-    if not items or not isinstance(items, list):
-        raise ApiError(400, "DRS.M00201", "jobs")
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
-            raise ApiError(400, "DRS.M00202", "job_id")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    items = batch_items(body)
+    refuse_duplicates([item_job_id(item) for item in items], "job_id")
     return items
 
 
@@ -42,10 +37,7 @@ def _answer(core, endpoint, body, decide, status_code):
     for item in _items(body):
         job = core.store.get(item["job_id"])
         code = refusal_for_any_request(core, endpoint, job, item["job_id"]) or decide(job, now)
-        result = {"id": item["job_id"], "status": "failed" if code else "success"}
-        if code:
-            result.update(error_code=code, error_msg=message(code))
-        results.append(result)
+        results.append(result(item["job_id"], code))
     return status_code, {"count": len(results), "results": results}
 
 

@@ -13,7 +13,8 @@ from emulator import precheck_items
 from emulator.drs import gone_code
 from emulator.errors import ApiError, message
 from emulator.job_rules import UUID_SHAPE
-from emulator.setup_common import batch_items, item_job_id, refusal, result
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.setup_common import refusal
 from emulator.setup_states import PRECHECK_OPERATIONS
 
 
@@ -45,8 +46,7 @@ def batch_precheck(core, body):
             raise ApiError(400, "DRS.M00201", "precheck_mode")
         if item["precheck_mode"] not in PRECHECK_OPERATIONS:
             raise ApiError(400, "DRS.M00202", "precheck_mode")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     now = core.clock.now()
     results = []
     for item in items:
@@ -69,8 +69,7 @@ def _requested_ids(body):
         raise ApiError(400, "DRS.M00201", "jobs")
     if not all(isinstance(job_id, str) and UUID_SHAPE.match(job_id) for job_id in ids):
         raise ApiError(400, "DRS.M00202", "jobs")
-    if len(set(ids)) != len(ids):
-        raise ApiError(400, "DRS.M00301", "jobs")
+    refuse_duplicates(ids, "jobs")
     return ids
 
 

@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl
 
 from emulator import job_rules
 from emulator.errors import ApiError
-from emulator.setup_common import batch_items, item_job_id, problem_text, refusal, result
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.setup_common import problem_text, refusal
 
 # batch-creation fields kept as the job's configuration (job_setup.JobSetup)
 CREATE_CONFIG = ("source_endpoint", "target_endpoint", "node_type", "customize_sutnet_id", "is_target_readonly",
@@ -34,8 +35,7 @@ def _raise(problem):
 def _names_taken(core, names, except_ids=()):
     """Refuse names used twice in the request or by a job not deleted (compared in any case)."""
     lowered = [name.lower() for name in names]
-    if len(set(lowered)) != len(lowered):
-        raise ApiError(400, "DRS.M00301", "name")
+    refuse_duplicates(lowered, "name")
     taken = set(job.name.lower() for job in core.store.all()
                 if job.status != "DELETED" and job.id not in except_ids)
     if taken & set(lowered):

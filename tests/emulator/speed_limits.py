@@ -14,7 +14,8 @@ setup_states.py; a window without ``is_utc`` is stored (and read back) with ``tr
 import re
 
 from emulator.errors import ApiError, message
-from emulator.setup_common import batch_items, item_job_id, refusal, result
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.setup_common import refusal
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 MAX_WINDOWS = 3
@@ -60,8 +61,7 @@ def batch_limit_speed(core, body):
         item_job_id(item)
         if item.get("speed_limit") is None:
             raise ApiError(400, "DRS.M00201", "speed_limit")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     results = []
     for item in items:
         job = core.store.get(item["job_id"])
