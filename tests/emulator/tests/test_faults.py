@@ -199,3 +199,16 @@ def test_a_lost_answer_still_logs_the_per_item_results(api, emulator, job, endpo
         api.call(method, path, {"jobs": jobs})
     (logged,) = emulator.log(endpoint)
     assert logged["status"] is None and [result["id"] for result in logged["results"]] == [job["id"]]
+
+
+@pytest.mark.parametrize("seeds, rule", [("faults", {"kind": "busy"}), ("create_failures", {"name": "x-job"}),
+                                         ("precheck_outcomes", {"name": "x-job", "items": []})])
+def test_every_seeded_rule_takes_the_same_count(emulator, seeds, rule):
+    import urllib.error
+
+    add = getattr(emulator, seeds)
+    for count in (0, -2, True, "1", 1.5):
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            add([dict(rule, count=count)])
+        assert caught.value.code == 400 and "count must be a positive integer or -1" in caught.value.read().decode()
+    assert [seeded["count"] for seeded in add([dict(rule, count=2), dict(rule, count=-1)])] == [2, -1]
