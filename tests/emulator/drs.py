@@ -13,6 +13,7 @@ from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, res
 from emulator.errors import ApiError, message
 from emulator.fault_kinds import STOP
 from emulator.store import GONE
+from emulator.timestamps import epoch_ms
 
 
 def _body_dict(body):
@@ -92,14 +93,10 @@ def batch_status(core, body):
     return status, {"results": results, "count": len(results)}
 
 
-def _epoch_ms(seconds):
-    return str(int(seconds * 1000))
-
-
 def detail_view(job):
     item = {
         "id": job.id, "parent_id": job.parent_id, "name": job.name, "status": job.status,
-        "description": job.description, "create_time": _epoch_ms(job.create_time),
+        "description": job.description, "create_time": epoch_ms(job.create_time),
         "task_type": job.task_type, "db_use_type": job.db_use_type,
         "job_direction": job.job_direction, "net_type": job.net_type,
         "master_job_id": job.master_job_id,

@@ -15,10 +15,11 @@ way with DRS.M01504.
 """
 
 from emulator import states
-from emulator.drs import refusal_for_any_request
 from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.drs import refusal_for_any_request
 from emulator.errors import ApiError
 from emulator.setup_states import accepts
+from emulator.timestamps import epoch_ms
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
               "START_JOB_FAILED": "STARTJOBING"}
@@ -95,7 +96,7 @@ def batch_starting(core, body):
             return "DRS.M00304"
         at, lag = start_at[job.id], config["status_lag"]
         setup = job.setup
-        started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", str(int(when * 1000)))}
+        started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", epoch_ms(when))}
         transfer = [(config["start_duration"], "FULL_TRANSFER_STARTED")]
         if config["full_duration"] is not None:  # (U) the full transfer ends, a FULL_INCR_TRANS job goes on
             transfer.append((config["full_duration"],
@@ -104,7 +105,7 @@ def batch_starting(core, body):
             setup.start_time = None
             job.schedule(now, [(lag, "STARTJOBING")] + transfer, started)
         else:
-            setup.start_time = str(int(at * 1000))
+            setup.start_time = epoch_ms(at)
             waiting = [(lag, "WAITING_FOR_START"), (at - now - lag, "STARTJOBING")]
             if job.status == "WAITING_FOR_START":  # a new start time for a job already waiting (U)
                 waiting = [(at - now, "STARTJOBING")]

@@ -10,6 +10,7 @@ progress percentage of a job in full transfer, the remaining time's formula, the
 
 from emulator.drs import gone_code
 from emulator.errors import ApiError, message
+from emulator.timestamps import epoch_ms
 
 INCREMENTAL = frozenset(("INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED"))
 FULL_DONE = frozenset(("FULL_TRANSFER_COMPLETE",)) | INCREMENTAL
@@ -69,7 +70,7 @@ def _progress_item(core, job_id, now):
         return {"job_id": job_id, "error_code": code, "error_msg": message(code)}
     delay = delay_ms(job, now)
     item = {"job_id": job_id, "task_mode": job.task_mode, "transfer_status": job.status,
-            "process_time": str(int(now * 1000)),
+            "process_time": epoch_ms(now),
             "progress": "100" if job.status in FULL_DONE else ("50" if job.status == "FULL_TRANSFER_STARTED" else "0"),
             "apply_rows_rate": 120 if delay not in (None, -1) else -1,
             "apply_bytes_rate": 48000 if delay not in (None, -1) else -1,
@@ -109,7 +110,7 @@ def batch_rpo_and_rto(core, body):
             continue
         delay = delay_ms(job, now)
         lag = "0" if delay in (None, -1) else str(delay)
-        info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": str(int(now * 1000))}
+        info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": epoch_ms(now)}
         results.append({"job_id": job_id, "rpo_info": dict(info), "rto_info": dict(info)})
     return 202, {"count": len(results), "results": results}
 

@@ -12,19 +12,16 @@ request with DRS.M00301; a created job answers DRS.M01504 (busy) until it reache
 from urllib.parse import parse_qsl
 
 from emulator import job_rules
-from emulator.errors import ApiError
 from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.errors import ApiError
 from emulator.setup_common import problem_text, refusal
+from emulator.timestamps import epoch_ms
 
 # batch-creation fields kept as the job's configuration (job_setup.JobSetup)
 CREATE_CONFIG = ("source_endpoint", "target_endpoint", "node_type", "customize_sutnet_id", "is_target_readonly",
                  "multi_write", "tags", "sys_tags", "node_num", "master_az", "slave_az")
 # What batch-modification must not change: the replication instance was built for them (U).
 FIXED_AT_CREATION = ("engine_type", "db_use_type", "job_direction", "net_type", "node_type")
-
-
-def _epoch_ms(seconds):
-    return str(int(seconds * 1000))
 
 
 def _raise(problem):
@@ -75,7 +72,7 @@ def batch_creation(core, body):
                 job.error_code, job.error_message = failure["error_code"], failure["error_message"]
             job.schedule(now, [(core.config["create_duration"], "CREATE_FAILED")], {"CREATE_FAILED": failed})
         results.append({"id": job.id, "name": job.name, "status": job.status,
-                        "create_time": _epoch_ms(job.create_time)})
+                        "create_time": epoch_ms(job.create_time)})
     return 202, {"count": len(results), "results": results}
 
 
