@@ -206,7 +206,7 @@ def _service_error_body(status, request_id):
     if status == 429:
         return ApiError(429, "APIG.0308", 1, gateway=True).payload(request_id)
     if status == 503:
-        return {"error_code": "APIG.0201", "error_msg": "Backend unavailable", "request_id": request_id}
+        return ApiError(503, "APIG.0201", gateway=True).payload(request_id)
     if status >= 500 or status == 422:
         return ApiError(status, "DRS.M00004").payload(request_id)
     return ApiError(status, "DRS.M00200").payload(request_id)

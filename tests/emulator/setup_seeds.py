@@ -7,6 +7,9 @@ import copy
 
 from emulator import precheck_items
 from emulator.catalogue import DatabaseBook
+from emulator.errors import message
+
+CREATE_FAILED = "DRS.M05066"  # what a seeded create failure answers unless it names another code
 from emulator.faults import consume, parse_count
 
 
@@ -23,8 +26,8 @@ def validate_create_failure(rule):
     unknown = set(rule) - {"name", "error_code", "error_message", "count"}
     if unknown:
         raise ValueError("unknown create failure keys: %s" % ", ".join(sorted(unknown)))
-    return {"name": rule["name"], "error_code": rule.get("error_code", "DRS.M05066"),
-            "error_message": rule.get("error_message", "Failed to create instance!"),
+    return {"name": rule["name"], "error_code": rule.get("error_code", CREATE_FAILED),
+            "error_message": rule.get("error_message", message(CREATE_FAILED)),
             "count": parse_count(rule, 1), "fired": 0}
 
 
