@@ -216,7 +216,7 @@ def create(core, job, endpoint, kind, cases, start_time=None, **details):
     return comparison
 
 
-def start_now(core, job, comparison):
+def start_now(core, comparison):
     """``table/compare/{id}``: a comparison waiting for its start time starts now."""
     now = core.clock.now()
     if comparison.status(now) != "WAITING_FOR_RUNNING":

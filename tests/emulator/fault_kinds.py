@@ -50,10 +50,15 @@ class Kind:
     needs = ()
 
     def check(self, rule):
-        for field, types, default, what in self.needs:
-            value = rule.get(field, default)
+        for field, types, _default, what in self.needs:
+            value = self.field(rule, field)
             if value is REQUIRED or not isinstance(value, types):
                 raise ValueError("%s needs %s (%s)" % (self.name, field, what))
+
+    def field(self, rule, name):
+        """The rule's ``name`` field, or the default ``needs`` declares for it."""
+        default = next(entry[2] for entry in self.needs if entry[0] == name)
+        return rule.get(name, default)
 
     def applies(self, ex):
         return True
@@ -147,7 +152,7 @@ class Timeout(Kind):
 
     def answer(self, rule, ex, process):
         status, payload, headers = process()
-        ex.answer_delay = rule.get("seconds", 5)
+        ex.answer_delay = self.field(rule, "seconds")
         return status, payload, headers, None
 
 

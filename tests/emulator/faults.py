@@ -8,9 +8,16 @@ from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST
 
 
 def named_jobs(ex):
-    """Every job ID a request names, for rules with ``job_id``: in the path, as ``job_id`` or ``id``
-    at any depth of the body, or as a string in a ``jobs`` list. Read from the request's shape,
-    not per endpoint, so a new endpoint needs nothing here."""
+    """Every job ID a request names, for rules with ``job_id``, found once per request (both stages
+    that match rules to the request ask)."""
+    if ex.named_jobs is None:
+        ex.named_jobs = _find_named_jobs(ex)
+    return ex.named_jobs
+
+
+def _find_named_jobs(ex):
+    """In the path, as ``job_id`` or ``id`` at any depth of the body, or as a string in a ``jobs``
+    list. Read from the request's shape, not per endpoint, so a new endpoint needs nothing here."""
     ids = set([ex.params["job_id"]]) if ex.params.get("job_id") else set()
     pending = [ex.json]
     while pending:

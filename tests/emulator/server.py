@@ -136,6 +136,7 @@ class Exchange:
         self.results = None
         self.generation = generation
         self.params = {}
+        self.named_jobs = None  # the job IDs the request names (faults.named_jobs)
         self.base_url = None
         self.content_type = "application/json"
         self.answer_delay = 0  # seconds slept after processing, before answering (timeout fault)
