@@ -5,12 +5,10 @@ db_password, kerberos?}]}`` answers 200 ``{"count", "results": [{id, status: suc
 end_point_type, error_code?, error_msg?}]}`` (the API reference, "Changing the Passwords of the
 Source and Destination Databases in Batches", and the SDK's BatchResetPassword models).
 
-The documented rules: callable only in STARTJOBING, STARTJOB_FAILED, FULL_TRANSFER_STARTED,
-FULL_TRANSFER_FAILED, FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED, INCRE_TRANSFER_FAILED and
-PAUSING; a dual-active parent task cannot call it.
+The documented rules: callable only in the states setup_states.py lists for "password-change";
+a dual-active parent task cannot call it.
 
-(U), in README.md: the reference's STARTJOB_FAILED is the status batch-status spells
-START_JOB_FAILED; a job in another state, a parent, a busy, unknown or deleted job is refused per
+(U), in README.md: a job in another state, a parent, a busy, unknown or deleted job is refused per
 item as every setup call refuses one (``setup_common.refusal``: DRS.M00304, DRS.M00307,
 DRS.M01504, DRS.M00289, DRS.M05004); the new password is tried on the endpoint's database as a
 connection test tries it (a seeded server with other users: DRS.KE0002; unreachable:
@@ -19,13 +17,10 @@ without its configuration) is refused with DRS.M00304; an item without ``job_id`
 ``end_point_type`` or ``db_password``, or a (job, side) given twice, fails the whole request.
 """
 
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
 from emulator.errors import ApiError
-from emulator.setup_common import batch_items, item_job_id, refusal, result
+from emulator.setup_common import refusal
 
-PASSWORD_STATES = frozenset((
-    "STARTJOBING", "START_JOB_FAILED", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_FAILED",
-    "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED", "PAUSING",
-))
 SIDES = ("so", "ta")
 
 
@@ -44,7 +39,7 @@ def _check(item):
 
 def _failure(core, job, item):
     """(code, message or None) that refuses the item, or None."""
-    code = refusal(core, "batch-modify-pwd", job, item["job_id"], PASSWORD_STATES)
+    code = refusal(core, "batch-modify-pwd", job, item["job_id"], "password-change")
     if code:
         return code, None
     endpoint = job.setup.endpoint(item["end_point_type"])
@@ -57,9 +52,7 @@ def batch_modify_pwd(core, body):
     items = batch_items(body)
     for item in items:
         _check(item)
-    sides = [(item["job_id"], item["end_point_type"]) for item in items]
-    if len(set(sides)) != len(sides):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([(item["job_id"], item["end_point_type"]) for item in items], "job_id")
     results = []
     for item in items:
         job = core.store.get(item["job_id"])

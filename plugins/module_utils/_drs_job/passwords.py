@@ -15,8 +15,8 @@ request): a password set twice is the same password.
 
 from __future__ import annotations
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 
 CHANGE_PASSWORDS = 'change_passwords'
