@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDES
 
 CHANGE_PASSWORDS = 'change_passwords'
 ALWAYS = 'always'
@@ -25,9 +26,8 @@ ALWAYS = 'always'
 # status batch-status spells START_JOB_FAILED (an assumption, docs/api_notes.md).
 PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED',
                    'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'PAUSING')
-# (option, the API's end_point_type, the endpoint's name in a message)
-SIDES = (('source_endpoint', 'so', 'source'), ('target_endpoint', 'ta', 'target'))
-SIDE_NAMES = dict((code, name) for dummy, code, name in SIDES)
+# The endpoint's name in a message, by the API's end_point_type.
+SIDE_NAMES = dict((code, option.split('_')[0]) for option, code in SIDES)
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
@@ -44,7 +44,7 @@ class Refusal(tuple):
 
 def _sides_given(wanted):
     """The (option, end_point_type) of the endpoints whose db_password the task gives."""
-    return [(option, code) for option, code, dummy in SIDES if (wanted.get(option) or {}).get('db_password')]
+    return [(option, code) for option, code in SIDES if (wanted.get(option) or {}).get('db_password')]
 
 
 def _sent(progress):
