@@ -63,7 +63,7 @@ def validate_options(params):
         problems.append('max_age must be a number of seconds >= 0, got %r' % params['max_age'])
     for option, kind in START_OPTIONS:
         value = params[option]
-        if value in (None, False):
+        if value is None or value is False:  # not ``in (None, False)``: 0 == False, and max_age=0 is a value
             continue
         if params['state'] == CANCELED:
             problems.append('%s=%s only applies to state=completed (it shapes the comparisons started), got '
