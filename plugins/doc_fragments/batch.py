@@ -16,7 +16,9 @@ options:
     description:
       - Wait until every job acted on reaches the state the task asks for, and until busy jobs settle.
       - With V(false), the module returns once its requests are accepted, reporting each such job with the
-        status its request leads to next; a job busy with another operation is reported as failed.
+        status its request leads to next; a job busy with another operation is reported as failed, unless the
+        module's description says otherwise (M(huaweicloud.cloud.drs_job_state) counts a job that is already
+        starting as on its way to running).
     type: bool
     default: true
   wait_timeout:

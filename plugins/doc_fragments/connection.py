@@ -9,7 +9,7 @@ from __future__ import annotations
 class ModuleDocFragment:
 
     # Modules cannot declare env: in their documentation, so each description names its
-    # environment variables. Argument spec: plugins/module_utils/_connection_options.py.
+    # environment variables. Argument spec: plugins/module_utils/_client/connection_options.py.
     DOCUMENTATION = r'''
 options:
   region:

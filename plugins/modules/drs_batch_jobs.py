@@ -373,8 +373,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import final_comparison
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.table import (
     DELETE_TYPES,
-    ON_MISSING_CHOICES,
-    ON_MISSING_DEFAULT,
     ON_RUNNING_CHOICES,
     ON_RUNNING_DEFAULT,
     TABLE,
@@ -382,7 +380,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.
     not_found_warning,
     validate_options,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import ON_MISSING_ARGSPEC, validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import BATCH_ARGSPEC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import BatchRunner
@@ -393,8 +391,9 @@ ARGUMENT_SPEC = dict(
     delete_type=dict(type='str', required=True, choices=list(DELETE_TYPES)),
     on_running=dict(type='str', default=ON_RUNNING_DEFAULT, choices=list(ON_RUNNING_CHOICES)),
     show_breakpoint_position=dict(type='bool'),
-    on_missing=dict(type='str', default=ON_MISSING_DEFAULT, choices=list(ON_MISSING_CHOICES)),
-    **dict(GATE_ARGSPEC, **final_comparison.FINAL_ARGSPEC)
+    **ON_MISSING_ARGSPEC,
+    **GATE_ARGSPEC,
+    **final_comparison.FINAL_ARGSPEC
 )
 
 

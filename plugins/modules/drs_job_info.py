@@ -363,7 +363,7 @@ request_id:
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import add_latest_reports
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import ON_MISSING_ARGSPEC, validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.configuration import configuration_view
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
@@ -384,7 +384,7 @@ ARGUMENT_SPEC = dict(
     include_progress=dict(type='bool', default=False),
     include_comparisons=dict(type='bool', default=False),
     include_configuration=dict(type='bool', default=False),
-    on_missing=dict(type='str', default='warn', choices=['warn', 'fail']),
+    **ON_MISSING_ARGSPEC
 )
 
 
@@ -466,17 +466,18 @@ def main():
     except HuaweiCloudError as error:
         module.fail_from_error(error, 'Could not read DRS jobs', changed=False, requests=dict(client.requests_sent))
     result = dict(changed=False, jobs=jobs, missing=missing, requests=dict(client.requests_sent))
+    failures = ['Could not read DRS jobs: %s.' % describe_errors(errors)] if errors else []
     if missing and module.params['on_missing'] == 'fail':
-        module.fail_json(msg='%d of the DRS jobs asked for do not exist (on_missing=fail): %s.' % (
-            len(missing), name_some(missing)), **result)
-    if missing:
+        failures.append('%d of the DRS jobs asked for do not exist (on_missing=fail): %s.' % (
+            len(missing), name_some(missing)))
+    elif missing:
         module.warn('%d DRS jobs not found (see "missing"): %s' % (len(missing), name_some(missing)))
     if module.params['engine_type'] and not jobs:
         module.warn('No job has engine_type=%s: it is matched exactly as the API names engine types (for '
                     'example mysql-to-mysql, not mysql); run without engine_type to see those in use.'
                     % module.params['engine_type'])
-    if errors:
-        module.fail_json(msg='Could not read DRS jobs: %s.' % describe_errors(errors), **result)
+    if failures:
+        module.fail_json(msg=' '.join(failures), **result)
     module.exit_json(**result)
 
 

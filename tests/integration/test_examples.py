@@ -165,8 +165,8 @@ def test_migration_lifecycle_from_nothing_to_a_deleted_job(play, emulator):
     assert outcome.rc == 0, outcome
     assert outcome.recap()["changed"] == 4  # created, started, stopped, deleted
     assert writes(emulator) == ["batch-creation", "batch-connection", "batch-modification",
-                                       "batch-select-objects", "batch-limit-speed", "batch-precheck", "batch-precheck",
-                                       "batch-starting", "batch-jobs", "batch-jobs"]
+                                "batch-select-objects", "batch-limit-speed", "batch-precheck", "batch-precheck",
+                                "batch-starting", "batch-jobs", "batch-jobs"]
     assert [item[1] for item in sent_items(emulator)] == ["terminate", "delete"]
     assert jobs_named(emulator, "shop-to-rds") == []
     assert "INCRE_TRANSFER_STARTED, full transfer" in outcome.output  # the watch showed the progress

@@ -69,7 +69,7 @@ def test_on_missing_fail_fails_a_typod_id_and_still_handles_the_others(emulator,
     typo = job[:-1] + ("x" if job[-1] != "x" else "y")
 
     run = run_with(emulator, tmp_path, check_mode=check_mode, job_ids=[job, typo], delete_type="terminate",
-               on_missing="fail")
+                   on_missing="fail")
 
     assert run.rc != 0
     results = by_id(run.result)
@@ -120,7 +120,7 @@ def test_a_refused_endpoint_fails_at_once_naming_drs_endpoint(emulator, tmp_path
     started = time.monotonic()
 
     run = run_with(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
-               drs_endpoint=closed)
+                   drs_endpoint=closed)
 
     assert run.rc != 0
     assert "check drs_endpoint (%s)" % closed in run.result["msg"]
@@ -137,7 +137,7 @@ def test_a_server_that_never_answers_fails_within_two_timeouts(emulator, tmp_pat
     started = time.monotonic()
     try:
         run = run_with(emulator, tmp_path, job_ids=["4c6ac8c0-2f51-426a-97b2-cb2c668jb201"], delete_type="terminate",
-                   drs_endpoint=silent, timeout=3)
+                       drs_endpoint=silent, timeout=3)
     finally:
         listener.close()
     elapsed = time.monotonic() - started
@@ -203,7 +203,7 @@ def test_a_failure_message_names_each_job_once_in_one_sentence(emulator, tmp_pat
     running, paused = seed(emulator, RUNNING, "PAUSING")
 
     run = run_with(emulator, tmp_path, job_ids=[parent, running, paused], delete_type="terminate",
-               max_delay=1.0, delay_stable_for=0, wait=False)
+                   max_delay=1.0, delay_stable_for=0, wait=False)
 
     message = run.result["msg"]
     assert message.startswith("2 of 3 jobs failed: %s: " % parent), message

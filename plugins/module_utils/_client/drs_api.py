@@ -68,9 +68,6 @@ class DrsClient:
     def batch_status(self, job_ids):
         return self._batch_query('batch-status', job_ids)
 
-    def batch_detail(self, job_ids):
-        return self._batch_query('batch-detail', job_ids)
-
     def read_jobs(self, job_ids):
         """One item per job, as batch-detail gives it (status, billing, subtasks), in request order.
 

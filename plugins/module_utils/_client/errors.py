@@ -4,7 +4,7 @@
 
 """The one exception type every call to Huawei Cloud raises (internal use only).
 
-Modules catch it once, in ``_module.HuaweiCloudModule.fail_from_error``; nothing below the
+Modules catch it once, in ``_engine.module.HuaweiCloudModule.fail_from_error``; nothing below the
 module turns an error into ``fail_json``.
 """
 

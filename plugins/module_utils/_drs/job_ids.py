@@ -14,6 +14,11 @@ _ID_PUNCTUATION = frozenset('-_.')
 _PLAIN_ID = re.compile(r'[A-Za-z0-9._-]+')
 
 
+# What a module does with an ID the service does not know: warn (and go on) or fail that job.
+ON_MISSING_CHOICES = ('warn', 'fail')
+ON_MISSING_DEFAULT = 'warn'
+ON_MISSING_ARGSPEC = dict(on_missing=dict(type='str', default=ON_MISSING_DEFAULT, choices=list(ON_MISSING_CHOICES)))
+
 # What separates the IDs of one string: Ansible splits a string option on commas only, and an AWX
 # survey's textarea gives one ID per line.
 _SEPARATORS = re.compile(r'[,\r\n]')
@@ -62,8 +67,6 @@ def _job_id_problem(item):
         return 'it must be a string'
     if _PLAIN_ID.fullmatch(item):
         return None
-    if not item:
-        return 'it is empty'
     if _rendered(item.strip()):
         kind = 'dict' if item.strip()[0] == '{' else 'list'
         return ('it is a %s rendered as text, not an ID: pass the IDs themselves, for example '

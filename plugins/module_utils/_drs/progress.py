@@ -13,10 +13,11 @@ from __future__ import annotations
 
 
 def number_or_none(value):
-    """``value`` as an int (strings and floats accepted, truncated), or None."""
+    """``value`` as an int (strings and floats accepted, truncated), or None (also for an infinite
+    or NaN value, which JSON answers can hold)."""
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -31,5 +32,5 @@ def delay_millis(item):
         return millis
     try:
         return int(float(item.get('incre_trans_delay')) * 1000)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

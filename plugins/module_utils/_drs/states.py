@@ -104,7 +104,12 @@ def stop_states(status):
 
 
 MSG_LEFT_OUT = ("the service's answer did not include this job (or said nothing of its status), even when "
-                "read again, so what became of it is unknown; nothing was sent for it")
+                "read again, so what became of it is unknown")
+
+
+def left_out(item):
+    """True for an answer that names the job without saying anything of it, or does not name it."""
+    return not item or not (item.get('status') or item.get('error_code'))
 
 
 def read_status_item(item):
@@ -114,9 +119,9 @@ def read_status_item(item):
     Only an answer that says a job is unknown ("not found" codes, or DELETED) makes it absent. An
     item with a status is a job, even when it also carries an error code (a failed job's reason).
     Without a status, any other code is an error to report, and no code at all proves nothing: a
-    job the answer left out fails with MSG_LEFT_OUT rather than being taken for gone.
+    job the answer left out gets MSG_LEFT_OUT rather than being taken for gone.
     """
-    if not item or not (item.get('status') or item.get('error_code')):
+    if left_out(item):
         return None, None, MSG_LEFT_OUT
     code = item.get('error_code') or None
     if code in ABSENT_ERROR_CODES:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs import delay_gate, final_comparison
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import ON_MISSING_DEFAULT
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import batch_problems
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import name_some
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import (
@@ -46,8 +47,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states impo
 DELETE_TYPES = (TERMINATE, FORCE_TERMINATE, DELETE)
 ON_RUNNING_CHOICES = ('fail', TERMINATE, FORCE_TERMINATE)
 ON_RUNNING_DEFAULT = 'fail'
-ON_MISSING_CHOICES = ('warn', 'fail')
-ON_MISSING_DEFAULT = 'warn'
 
 
 MSG_BUSY = ('another operation is under way on the job (status %s); with wait=true the module waits '

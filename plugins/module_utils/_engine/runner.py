@@ -23,12 +23,12 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states impo
     BUSY_ERROR_CODE,
     INVALID_PARAMETER_CODE,
     job_facts,
+    left_out,
     read_status_item,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.dry_run import PredictedDrs
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import MAX_POLL_INTERVAL
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE, FAIL, SEND
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE, FAIL, SEND, with_hint
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.track import JobTrack
 
 POLL_GROWTH = 1.5
@@ -122,6 +122,8 @@ class BatchRunner:
         for job_id in job_ids:
             item = found.get(job_id)
             status, error_code, error_msg = read_status_item(item)
+            if left_out(item):
+                error_msg += '; nothing was sent for it'
             tracks.append(JobTrack(job_id, status, name=(item or {}).get('name'), error_code=error_code,
                                    error_msg=error_msg, facts=job_facts(item or {})))
         return tracks
@@ -163,8 +165,7 @@ class BatchRunner:
         """Record one batch request's outcome: its error for every job, or each job's result."""
         if error is not None:
             self.request_error = error
-            hint = _size_hint(error, len(chunk))
-            message = clause(error) + hint if hint else str(error)
+            message = with_hint(str(error), _size_hint(error, len(chunk)))
             for track, dummy in chunk:
                 if error.maybe_applied:
                     track.maybe_applied(error.error_code, message)
@@ -203,7 +204,12 @@ class BatchRunner:
                 track.fail(err.error_code, 'could not read the job status: %s' % err)
             return
         for track in active:
-            status, error_code, error_msg = read_status_item(found.get(track.id))
+            item = found.get(track.id)
+            if left_out(item):
+                # Left out even when read again: that proves nothing; the next poll reads it again
+                # (wait_timeout bounds how long).
+                continue
+            status, error_code, error_msg = read_status_item(item)
             if error_code or error_msg:
                 track.fail(error_code, error_msg)
             else:

@@ -119,5 +119,6 @@ class Table:
         return ''
 
     def result_fields(self, track):
-        """Fields the module adds to the job's result."""
+        """Fields the module adds to the job's result. It may set ``changed`` too, when a hook's own
+        requests changed something (drs_batch_jobs' final comparison starts comparisons)."""
         return {}

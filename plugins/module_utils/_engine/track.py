@@ -21,7 +21,7 @@ class JobTrack:
     def __init__(self, job_id, status, name=None, error_code=None, error_msg=None, facts=None):
         self.id = job_id
         self.name = name
-        self.facts = facts          # _drs_states.JobFacts from the first read, or None
+        self.facts = facts          # _drs.states.JobFacts from the first read, or None
         self.status_before = status
         self.status = status
         self.seen = {status}

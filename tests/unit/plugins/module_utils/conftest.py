@@ -162,7 +162,7 @@ def run_batch(drs, job_ids, goal=Goal('terminate', 'fail', True), batch_size=100
     """(job results, clock) of one drs_batch_jobs run against ``drs`` on a virtual clock."""
     clock = Clock()
     runner = BatchRunner(drs, TABLE, goal, batch_size, 1.0, wait_timeout, sleep=clock.sleep, clock=clock.time)
-    return [job_result(track) for track in runner.run(job_ids, check_mode=check_mode)], clock
+    return [job_result(track, TABLE) for track in runner.run(job_ids, check_mode=check_mode)], clock
 
 
 def predict(status, goal):

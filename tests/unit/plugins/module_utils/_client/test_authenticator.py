@@ -111,14 +111,14 @@ def test_password_token_is_scoped_by_project_id_when_given(stub, rec):
 def test_one_connection_is_kept_alive_for_the_run(stub, rec):
     drs = client(stub, rec, user_name='alice', password=PASSWORD, domain_name='acme')
     drs.batch_status([job_id(i) for i in range(3)])
-    drs.batch_detail([job_id(1)])
+    drs.read_jobs([job_id(1)])
     assert len(stub.requests) == 3
     assert len(set(r.client_port for r in stub.requests)) == 1
 
 
 def test_language_is_sent_as_x_language(stub, rec):
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID, language='zh-cn')
-    drs.batch_detail([job_id(1)])
+    drs.read_jobs([job_id(1)])
     assert stub.sent('batch-detail')[0].headers['X-Language'] == 'zh-cn'
 
 # ---- token expiry ------------------------------------------------------------------------

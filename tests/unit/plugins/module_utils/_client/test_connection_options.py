@@ -82,3 +82,27 @@ def test_with_nothing_in_the_task_the_environment_decides_in_order_and_says_so()
 def test_several_methods_in_the_task_keep_the_documented_order():
     resolved, dummy, dummy = resolve_credentials(params(**dict(TASK['password'], **TASK['auth_token'])), {})
     assert credential_method(resolved) == 'auth_token' and resolved['password'] is None
+
+
+STRAY = {'HUAWEICLOUD_SDK_AK': 'STRAYAK', 'HUAWEICLOUD_SDK_SK': 'stray-secret',
+         'HW_ACCESS_KEY': 'ENVAK', 'HW_SECRET_KEY': 'env-secret'}
+
+
+def test_variables_of_one_option_that_disagree_are_named_with_the_one_used_never_their_values():
+    resolved, warnings, dummy = resolve_credentials(params(), STRAY)
+    assert resolved['access_key'] == 'STRAYAK'  # the first in the order wins, as before
+    assert len(warnings) == 2
+    assert warnings[0].startswith('HUAWEICLOUD_SDK_AK and HW_ACCESS_KEY are set to different values; access_key is '
+                                  'taken from HUAWEICLOUD_SDK_AK')
+    assert 'HUAWEICLOUD_SDK_SK and HW_SECRET_KEY' in warnings[1]
+    assert not any(value in ' '.join(warnings) for value in STRAY.values())
+
+
+@pytest.mark.parametrize('task, environ', [
+    (TASK['aksk'], STRAY),                                          # the task sets the keys: the env is unused
+    ({}, {'HUAWEICLOUD_SDK_AK': 'SAME', 'HW_ACCESS_KEY': 'SAME', 'HW_SECRET_KEY': 'sk'}),  # they agree
+    ({}, {'HW_ACCESS_KEY': 'ENVAK', 'HW_SECRET_KEY': 'env-sk'}),  # one variable each
+])
+def test_no_warning_where_nothing_disagrees_or_the_environment_is_unused(task, environ):
+    dummy, warnings, dummy = resolve_credentials(params(**task), environ)
+    assert warnings == []

@@ -33,7 +33,7 @@ def test_batch_status_pages_by_100_and_keeps_request_order(stub, rec):
     assert drs.requests_sent['batch-status'] == 2
 
 
-def test_batch_detail_returns_unknown_ids_as_items_and_still_reads_the_others(stub, rec):
+def test_batch_status_returns_unknown_ids_as_items_and_still_reads_the_others(stub, rec):
     unknown = job_id(7)
 
     def unknown_is_400(request):
@@ -42,14 +42,14 @@ def test_batch_detail_returns_unknown_ids_as_items_and_still_reads_the_others(st
                 {'id': unknown, 'error_code': 'DRS.M00289', 'error_message': 'job does not exist'}]})
         return default_reply(stub, request)
 
-    stub.script('batch-detail', unknown_is_400, unknown_is_400)
+    stub.script('batch-status', unknown_is_400, unknown_is_400)
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
-    results = drs.batch_detail([job_id(1), unknown, job_id(3)])
+    results = drs.batch_status([job_id(1), unknown, job_id(3)])
 
     assert [r['id'] for r in results] == [job_id(1), unknown, job_id(3)]
     assert results[1]['error_code'] == 'DRS.M00289'
     assert results[0]['status'] == 'INCRE_TRANSFER_STARTED'
-    sent = [r.json['jobs'] for r in stub.sent('batch-detail')]
+    sent = [r.json['jobs'] for r in stub.sent('batch-status')]
     assert sent == [[job_id(1), unknown, job_id(3)], [job_id(1), job_id(3)]]
 
 

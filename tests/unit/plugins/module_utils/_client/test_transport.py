@@ -66,7 +66,7 @@ def test_server_errors_on_reads_are_retried_with_backoff(stub, rec):
 def test_drs_throttling_code_is_retried(stub, rec):
     stub.script('batch-detail', reply(400, {'error_code': 'DRS.M01503', 'error_msg': 'Operation too frequent.'}))
     drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
-    assert len(drs.batch_detail([job_id(1)])) == 1
+    assert len(drs.read_jobs([job_id(1)])) == 1
     assert len(stub.sent('batch-detail')) == 2
     assert 'DRS.M01503' in rec.warnings[0]
 

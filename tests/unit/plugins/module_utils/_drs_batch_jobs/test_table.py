@@ -1,4 +1,4 @@
-"""The decision table of drs_batch_jobs, without HTTP (check mode: played through ``_dry_run``).
+"""The decision table of drs_batch_jobs, without HTTP (check mode: played through the engine's dry run).
 
 The expectations are written out by hand from docs/product_contract.md#stop-and-delete-per-job-status and
 docs/api_notes.md#job-statuses, not derived from the module's own sets, so a state moved to the wrong class fails here.
@@ -65,7 +65,7 @@ GOALS = (
 
 def track_for(status):
     """A track built the way the module builds it, from a batch-status item."""
-    item = {} if status is None else {'id': 'job-1', 'status': status}
+    item = {'id': 'job-1', 'error_code': 'DRS.M00289'} if status is None else {'id': 'job-1', 'status': status}
     return JobTrack('job-1', states.read_status_item(item)[0])
 
 

@@ -22,9 +22,10 @@ DETAILS = {
     'parent': {'children': [{'id': 'child-1'}, {'id': 'child-2'}]},
     'dualactive': {'children': [{'id': 'child-3'}], 'multi_write': True},
 }
-GOALS = [Goal(delete_type, on_running, wait)
-         for delete_type, on_running, wait in itertools.product(
-             ('terminate', 'force_terminate', 'delete'), ('fail', 'terminate', 'force_terminate'), (True, False))
+GOALS = [Goal(delete_type, on_running, wait, on_missing=on_missing)
+         for delete_type, on_running, wait, on_missing in itertools.product(
+             ('terminate', 'force_terminate', 'delete'), ('fail', 'terminate', 'force_terminate'), (True, False),
+             ('warn', 'fail'))
          if delete_type == 'delete' or on_running == 'fail']
 
 
@@ -39,7 +40,7 @@ def comparable(result):
     return result
 
 
-@pytest.mark.parametrize('goal', GOALS, ids=lambda goal: '%s-%s-%s' % goal[:3])
+@pytest.mark.parametrize('goal', GOALS, ids=lambda goal: '%s-%s-%s-%s' % (goal[:3] + (goal.on_missing,)))
 def test_prediction_equals_the_real_run(fake_drs, run, goal):
     job_ids = ['job-%02d' % index for index in range(len(STATUSES))] + ['job-absent']
     seeded = dict(zip(job_ids, STATUSES))

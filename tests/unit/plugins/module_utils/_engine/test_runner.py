@@ -116,3 +116,31 @@ def test_poll_intervals_steady_for_three_minutes_then_grow_to_thirty_seconds():
 def test_poll_intervals_never_shorter_than_the_first():
     intervals = rn.poll_intervals(30)
     assert [next(intervals) for dummy in range(10)] == [30] * 10
+
+
+def test_a_poll_that_leaves_a_job_out_is_no_observation(fake_drs, run):
+    """After an accepted stop, a status answer without the job proves nothing: the job is read
+    again at the next poll and ends stopped, not failed with "nothing was sent"."""
+    drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED'})
+    answer = drs.batch_status
+    polls = []
+
+    def batch_status(job_ids):
+        polls.append(list(job_ids))
+        items = answer(job_ids)
+        return [] if len(polls) == 2 else items  # the first poll after the stop leaves it out
+
+    drs.batch_status = batch_status
+    jobs, dummy = run(drs, ['a'])
+    assert len(polls) >= 3
+    assert (jobs[0]['failed'], jobs[0]['changed'], jobs[0]['status_after']) == \
+        (False, True, 'RELEASE_RESOURCE_COMPLETE')
+
+
+def test_the_first_read_that_leaves_a_job_out_fails_it_and_sends_nothing(fake_drs, run):
+    drs = fake_drs({'a': 'INCRE_TRANSFER_STARTED', 'b': 'INCRE_TRANSFER_STARTED'})
+    answer = drs.read_jobs
+    drs.read_jobs = lambda job_ids: [item for item in answer(job_ids) if item['id'] != 'a']
+    jobs, dummy = run(drs, ['a', 'b'])
+    assert jobs[0]['failed'] is True and jobs[0]['error_msg'].endswith('is unknown; nothing was sent for it')
+    assert drs.sent() == [[('b', 'terminate')]]
