@@ -44,6 +44,9 @@ MSG_NO_WAIT_BLOCKED = '%s; with wait=true the module waits for it, then starts o
 MSG_TIMEOUT = ('the %s comparison %s was still %s at wait_timeout=%ss; it goes on in DRS (read it later with '
                'drs_job_info include_comparisons, or run this task again)')
 MSG_NOT_LISTED = 'the %s comparison %s is no longer listed for the job'
+MSG_UNNAMED = 'an objects comparison was started, but the read that names it failed: %s'
+MSG_NOT_SHOWN = ('the objects comparison started was not yet shown by the job\'s object overview at wait_timeout=%ss; '
+                 'it goes on in DRS (read it later with drs_job_info include_comparisons)')
 HINT_CANNOT = (' (the job is not in incremental sync, is full-only, or has another data comparison unfinished)')
 
 
@@ -199,9 +202,7 @@ class CompareRun:
                 latest = newest(comparisons, (OBJECTS,))
                 track.object_before = latest.id if latest else None
                 self.api.create_object_comparison(job.id)
-                # The answer carries no ID: the overview names the latest (ours once it shows a new one).
-                shown = from_object_overview(self.api.object_overview(job.id))
-                compare_id = shown.id if shown is not None and shown.id != track.object_before else None
+                compare_id = None  # the answer names none: the overview shows it (``_follow``)
             else:
                 compare_id = self.api.create_data_comparison(job.id, self.goal.requests[track.kind])
         except HuaweiCloudError as err:
@@ -210,11 +211,26 @@ class CompareRun:
             self.request_error = err
             track.in_doubt = True  # the next listing shows whether it was created
             return None
+        # Started from here on, whatever a later read says: reported, never sent again.
         track.started, track.in_doubt, track.action, track.pinned, track.note = True, False, _track.STARTED, True, None
         track.comparison = Comparison(compare_id, track.kind, None, None, None)
         comparisons.insert(0, Comparison(compare_id, track.kind, 'WAITING_FOR_RUNNING', None, None))
         if not self.goal.wait:
+            if compare_id is None:
+                self._name_object_comparison(job, track)
             track.finish()
+        return None
+
+    def _name_object_comparison(self, job, track):
+        """wait=false: one overview read names the object comparison just started, which the
+        waits' reads would otherwise show (it may not be shown yet: its ID then stays unknown)."""
+        try:
+            shown = from_object_overview(self.api.object_overview(job.id))
+        except HuaweiCloudError as err:
+            self.request_error = err
+            return track.fail(err.error_code, MSG_UNNAMED % str(err).rstrip('.'))
+        if shown is not None and shown.id != track.object_before:
+            track.comparison = shown
         return None
 
     def _predict_start(self, track, comparisons, waits_for):
@@ -244,6 +260,8 @@ class CompareRun:
                 if comparison is None:
                     track.fail(None, 'no %s comparison could be started before wait_timeout=%ss (%s)' % (
                         OPTION_OF.get(track.kind), self.wait_timeout, track.note or 'its start was not confirmed'))
+                elif comparison.id is None:
+                    track.fail(None, MSG_NOT_SHOWN % self.wait_timeout)
                 else:
                     track.fail(None, MSG_TIMEOUT % (OPTION_OF.get(track.kind), comparison.id, comparison.status,
                                                     self.wait_timeout))
