@@ -35,7 +35,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare imp
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import poll_intervals
 
 MAX_STARTS = 2          # start requests per type and job (a second one only after a lost answer)
-MAX_RECHECKS = 3        # decisions per type and round (after a cancel, decide again)
+MAX_RECHECKS = 3        # cancels per type (after a cancel, decide again)
 CANNOT_COMPARE_CODE = 'DRS.10000024'
 
 MSG_MISSING = 'no such job (a wrong ID, or deleted); nothing was sent for it'
@@ -47,6 +47,9 @@ MSG_NOT_LISTED = 'the %s comparison %s is no longer listed for the job'
 MSG_UNNAMED = 'an objects comparison was started, but the read that names it failed: %s'
 MSG_NOT_SHOWN = ('the objects comparison started was not yet shown by the job\'s object overview at wait_timeout=%ss; '
                  'it goes on in DRS (read it later with drs_job_info include_comparisons)')
+MSG_CANCELS_UNSEEN = ('the cancel of %s was sent, none seen finished yet, and the %s comparison %s still blocks a new '
+                      '%s comparison; no more cancels are sent (run the task again once they ended)')
+MSG_AFTER_CANCEL = ' (after the cancel of %s, which was sent but not yet seen finished)'
 HINT_CANNOT = (' (the job is not in incremental sync, is full-only, or has another data comparison unfinished)')
 
 
@@ -128,11 +131,16 @@ class CompareRun:
                 if decision.action == decide.CANCEL:
                     self._cancel(job, track, decision.target, comparisons)
             return track.finish()
-        for dummy in range(MAX_RECHECKS):
-            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
-            if decision.action != decide.CANCEL:
-                break
+        decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
+        while decision.action == decide.CANCEL:
+            if len(track.cancelled) >= MAX_RECHECKS:
+                # Each cancel counts as done for the next decision, which the listing never confirmed:
+                # say so rather than end the job as if nothing were left in the way.
+                return track.fail(None, MSG_CANCELS_UNSEEN % (
+                    _ids(track.cancelled), OPTION_OF.get(decision.target.kind, decision.target.kind),
+                    decision.target.id, OPTION_OF.get(track.kind)))
             self._cancel(job, track, decision.target, comparisons)
+            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
         return self._apply(job, track, decision, listing, comparisons)
 
     def _apply(self, job, track, decision, listing, comparisons):
@@ -250,8 +258,10 @@ class CompareRun:
 
     def _refusal_text(self, job, track, err):
         hint = parent_task_hint(err.error_code, None) or (HINT_CANNOT if err.error_code == CANNOT_COMPARE_CODE else '')
+        if track.cancelled and self.goal.state != CANCELED:
+            hint += MSG_AFTER_CANCEL % _ids(track.cancelled)
         text = str(err).rstrip('.')
-        return text + hint if hint else text
+        return text + hint
 
     def _time_out(self, jobs):
         for job in jobs:
@@ -265,3 +275,8 @@ class CompareRun:
                 else:
                     track.fail(None, MSG_TIMEOUT % (OPTION_OF.get(track.kind), comparison.id, comparison.status,
                                                     self.wait_timeout))
+
+
+def _ids(ids):
+    """The IDs once each, in the order first met (a cancel may have been sent twice)."""
+    return ', '.join(dict.fromkeys(ids))

@@ -191,3 +191,31 @@ def test_an_objects_start_never_shown_by_wait_timeout_fails_saying_so(fake_compa
     results, dummy = run(api, ['a'], virtual_clock, type=['objects'], wait_timeout=5)
     assert api.sent('object-create') == ['a'] and results[0]['changed'] is True
     assert 'was not yet shown by the job\'s object overview at wait_timeout=5s' in results[0]['error_msg']
+
+
+def unfinished(api, job_id, count):
+    for number in range(count):
+        api.comparisons[job_id].append(dict(id='old-%d' % number, type='lines', status='RUNNING', reads=0,
+                                            start_time='2029-12-31T22:00:0%dZ' % number, end_time=None))
+
+
+def test_replace_running_stops_after_max_rechecks_cancels_and_says_none_was_seen_finished(
+        fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=1000)
+    unfinished(api, 'a', 4)
+    results, dummy = run(api, ['a'], virtual_clock, replace_running=True)
+    job = results[0]
+    assert api.sent('cancel') == ['a'] * 3 and api.sent('create') == []
+    assert (job['changed'], job['failed'], job['comparisons'][0]['cancelled']) == (
+        True, True, ['old-3', 'old-2', 'old-1'])
+    assert ('the cancel of old-3, old-2, old-1 was sent, none seen finished yet, and the rows comparison old-0 still '
+            'blocks a new rows comparison') in job['error_msg']
+
+
+def test_a_start_refused_after_a_cancel_not_yet_finished_names_the_cancel(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=1000)
+    unfinished(api, 'a', 1)
+    api.cancel = lambda job_id, compare_id: api.calls.append(('cancel', job_id))  # accepted, still running
+    results, dummy = run(api, ['a'], virtual_clock, replace_running=True)
+    assert api.sent('cancel') == ['a'] and api.sent('create') == ['a'] and results[0]['failed'] is True
+    assert results[0]['error_msg'].endswith('(after the cancel of old-0, which was sent but not yet seen finished)')
