@@ -16,10 +16,10 @@ decides from it: within the limit now, the job is predicted stopped; above it, p
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis, full_only_complete
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import FULL_DONE, INCREMENTAL_SYNC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE_STEP, WAIT_STEP, fail_step
 
-INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
 # delay_stable_for when max_delay is set and it is not. It has no argspec default, so that setting
 # it without max_delay (where it would do nothing) can be refused.
 DEFAULT_STABLE_FOR = 30
@@ -28,7 +28,6 @@ GATE_ARGSPEC = dict(
     max_delay=dict(type='float'),
     delay_stable_for=dict(type='int'),
 )
-FULL_DONE = 'FULL_TRANSFER_COMPLETE'
 
 MSG_GATE_CLOSED = ('its delay (%s) is not within max_delay=%ss, so no stop was sent; wait for it to catch up '
                    '(wait=true), or stop it without max_delay')
@@ -178,8 +177,7 @@ def _observe(track, record, item, sent_at, goal):
     delay = delay_millis(item)
     record.sampled = True
     record.delay_ms = delay
-    record.full_only_done = bool(item) and not item.get('error_code') and item.get('task_mode') == 'FULL_TRANS' \
-        and str(item.get('progress')) == '100' and track.status == FULL_DONE
+    record.full_only_done = full_only_complete(item) and track.status == FULL_DONE
     if delay is not None and 0 <= delay <= goal.max_delay * 1000:
         if record.ok_since is None:
             record.ok_since = sent_at

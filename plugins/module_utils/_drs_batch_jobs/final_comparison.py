@@ -32,10 +32,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
     SUCCESSFUL,
     TYPE_OPTIONS,
     Comparison,
+    compare_refusal,
     newest,
     unfinished_of,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import INCREMENTAL_SYNC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import WAIT_STEP, fail_step
 
 FINAL_ARGSPEC = dict(final_comparison=dict(type='str', choices=['rows', 'contents']))
@@ -47,9 +48,7 @@ MSG_DIFFERENT = '%s, so the job was not stopped'
 MSG_UNCOMPARABLE = ('%s, so the job was not stopped; another comparison would leave the same tables out (a rows '
                     'comparison does not need primary keys)')
 MSG_GAVE_UP = ('%d final comparisons could not certify the data (the last: %s), so the job was not stopped')
-MSG_FULL_ONLY = ('a %s comparison needs a job in incremental sync (a full-only job has none), and final_comparison is '
-                 'set; nothing was sent. Stop it without final_comparison')
-MSG_PARENT = 'a parent task cannot be compared, only its subtasks%s; nothing was sent'
+MSG_CANNOT = '%s (final_comparison=%s). Stop it without final_comparison'
 MSG_PREDICTED = ('check mode: a %s comparison would be started once the delay gate passes, and the stop sent only if '
                  'it is consistent')
 MSG_RUNNING = 'its final %s comparison %s was still %s (the stop waits for it to end)'
@@ -123,11 +122,10 @@ def step(track, goal):
 
 
 def _known_refusal(track, goal):
-    if track.status != INCREMENTAL_SYNC:
-        return MSG_FULL_ONLY % goal.final_comparison
-    if track.facts is not None and track.facts.children:
-        return MSG_PARENT % (' (%s)' % ', '.join(track.facts.children))
-    return None
+    full_only = track.gate is not None and track.gate.full_only_done
+    children = track.facts.children if track.facts is not None else None
+    refusal = compare_refusal(TYPE_OPTIONS[goal.final_comparison], track.status, full_only, children)
+    return MSG_CANNOT % (refusal, goal.final_comparison) if refusal else None
 
 
 def advance(client, active, goal):

@@ -100,7 +100,7 @@ def test_without_final_comparison_the_step_lets_every_stop_go():
 
 
 @pytest.mark.parametrize('status, facts, words', [
-    ('FULL_TRANSFER_COMPLETE', None, 'a full-only job has none'),
+    ('FULL_TRANSFER_COMPLETE', None, 'can only be started while the job is in incremental sync'),
     (INCR, JobFacts(False, ['child-1'], True), 'a parent task cannot be compared'),
 ])
 def test_jobs_that_cannot_be_compared_fail_before_any_request(status, facts, words):
