@@ -29,6 +29,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_rea
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_verdict import describe, report
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     DATA_LEVEL,
+    OPTION_OF,
     SUCCESSFUL,
     TYPE_OPTIONS,
     Comparison,
@@ -37,6 +38,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
     unfinished_of,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import WAIT_STEP, fail_step
 
 FINAL_ARGSPEC = dict(final_comparison=dict(type='str', choices=['rows', 'contents']))
@@ -151,7 +153,7 @@ def _advance_one(api, track, goal):
         return _begin(api, track, record)
     except HuaweiCloudError as err:
         record.error = 'the final %s comparison failed: %s; the job was not stopped' % (
-            goal.final_comparison, str(err).rstrip('.'))
+            goal.final_comparison, clause(err))
         if record.in_doubt:
             record.error += ' (the answer to an earlier start request was lost, so a comparison may have been started)'
         raise
@@ -213,10 +215,10 @@ def _follow(api, track, record, listing=None):
     record.verdict = read_verdict(api, track.id, current, listing)
     consistent = record.verdict['consistent']
     if consistent is False:
-        record.error = MSG_DIFFERENT % describe('final ' + _option(kind), current.id, record.verdict)
+        record.error = MSG_DIFFERENT % describe('final ' + OPTION_OF[kind], current.id, record.verdict)
     elif consistent is None:
         record.uncertified += 1
-        why = describe('final ' + _option(kind), current.id, record.verdict)
+        why = describe('final ' + OPTION_OF[kind], current.id, record.verdict)
         if current.status == SUCCESSFUL:
             # It ran to its end and left tables out (no primary key, too big): another would too.
             record.error = MSG_UNCOMPARABLE % why
@@ -256,7 +258,7 @@ def result_fields(track):
         return {}  # check mode: the gate holds the job (or refuses it), no comparison is predicted
     fields = report(record.comparison, record.verdict, record.kind)
     if record.predicted:
-        fields.update(action='started', outcome='predicted', reason=MSG_PREDICTED % _option(record.kind))
+        fields.update(action='started', outcome='predicted', reason=MSG_PREDICTED % OPTION_OF[record.kind])
     else:
         fields.update(action=record.action, outcome=_outcome(track, record))
     fields.update(started_ids=list(record.started), cancelled=list(record.cancelled), discarded=list(record.discarded))
@@ -272,7 +274,3 @@ def _outcome(track, record):
     if record.verdict is not None and record.verdict['consistent'] is False:
         return 'refused'
     return 'pending' if record.comparison is not None else 'none'
-
-
-def _option(kind):
-    return 'rows' if kind == 'lines' else kind

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import CONTENTS, ROWS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import TYPE_OPTIONS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import OPTION_OF, TYPE_OPTIONS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import batch_problems
 
 COMPLETED, CANCELED = 'completed', 'canceled'
@@ -70,7 +70,7 @@ def validate_options(params):
                             'state=canceled' % (option, value))
         elif kind is not None and kind not in kinds:
             problems.append('%s=%s only applies to a %s comparison, which type does not include' % (
-                option, value, 'rows' if kind == ROWS else 'contents'))
+                option, value, OPTION_OF[kind]))
     if params['objects'] is not None and params['state'] == COMPLETED and not any(k in (ROWS, CONTENTS) for k in kinds):
         problems.append('objects only applies to rows and contents comparisons (an objects comparison covers the '
                         'whole job), and type is %s' % ', '.join(params['type']))

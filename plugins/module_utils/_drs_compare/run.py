@@ -32,6 +32,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.options import CANCELED
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import read_listing, read_verdict
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import track as _track
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import poll_intervals
 
 MAX_STARTS = 2          # start requests per type and job (a second one only after a lost answer)
@@ -236,7 +237,7 @@ class CompareRun:
             shown = from_object_overview(self.api.object_overview(job.id))
         except HuaweiCloudError as err:
             self.request_error = err
-            return track.fail(err.error_code, MSG_UNNAMED % str(err).rstrip('.'))
+            return track.fail(err.error_code, MSG_UNNAMED % clause(err))
         if shown is not None and shown.id != track.object_before:
             track.comparison = shown
         return None
@@ -260,8 +261,7 @@ class CompareRun:
         hint = parent_task_hint(err.error_code, None) or (HINT_CANNOT if err.error_code == CANNOT_COMPARE_CODE else '')
         if track.cancelled and self.goal.state != CANCELED:
             hint += MSG_AFTER_CANCEL % _ids(track.cancelled)
-        text = str(err).rstrip('.')
-        return text + hint
+        return clause(err) + hint
 
     def _time_out(self, jobs):
         for job in jobs:
