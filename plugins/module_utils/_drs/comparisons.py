@@ -28,7 +28,6 @@ CANCELLED = 'CANCELLED'
 # A dynamic value comparison whose full pass has ended keeps checking new changes: its results are
 # those of the full pass, and it stays unfinished until cancelled.
 INCRE_DOING = 'INCRE_DOING'
-UNFINISHED = frozenset(['WAITING_FOR_RUNNING', 'RUNNING', 'FULL_DOING', INCRE_DOING])
 # (assumption) the statuses a comparison does not leave.
 FINAL = frozenset([SUCCESSFUL, 'FAILED', CANCELLED, 'TIMEOUT_INTERRUPT'])
 # Statuses whose results can be judged.

@@ -28,11 +28,13 @@ COMPARE_ARGSPEC = dict(
     compare_policy=dict(type='str', choices=['normal', 'many_to_one']),
     fail_on_difference=dict(type='bool', default=True),
 )
-# Options that shape a new comparison, and the API type they apply to (None: any data type).
-START_OPTIONS = (('max_age', None), ('replace_running', None), ('objects', None),
-                 ('content_compare_type', CONTENTS), ('lob_compare', CONTENTS), ('compare_policy', ROWS))
+# The options sent in a new comparison's ``options``: (option, the API's name, the type it applies to).
 API_OPTIONS = (('content_compare_type', 'contentCompareType', CONTENTS), ('lob_compare', 'lobCompare', CONTENTS),
                ('compare_policy', 'comparePolicy', ROWS))
+# The options of state=completed only (which comparison to use or start, and how to start it), and
+# the type each applies to (None: any).
+START_OPTIONS = (('max_age', None), ('replace_running', None), ('objects', None)) + tuple(
+    (option, kind) for option, dummy, kind in API_OPTIONS)
 POLICY_VALUES = {'many_to_one': 'manyToOne'}
 
 

@@ -122,7 +122,7 @@ class CompareRun:
                 self._step(job, track, listing, comparisons)
             except HuaweiCloudError as err:
                 self.request_error = err
-                track.fail(err.error_code, self._refusal_text(job, track, err))
+                track.fail(err.error_code, self._refusal_text(track, err))
 
     def _step(self, job, track, listing, comparisons):
         if track.pinned:
@@ -257,7 +257,7 @@ class CompareRun:
         index = comparisons.index(comparison)
         comparisons[index] = comparison._replace(status=CANCELLED)
 
-    def _refusal_text(self, job, track, err):
+    def _refusal_text(self, track, err):
         hint = parent_task_hint(err.error_code, None) or (HINT_CANNOT if err.error_code == CANNOT_COMPARE_CODE else '')
         if track.cancelled and self.goal.state != CANCELED:
             hint += MSG_AFTER_CANCEL % _ids(track.cancelled)

@@ -34,10 +34,8 @@ class KindTrack:
         self.done = False
         self.error = None         # (error_code, message) of a failure
 
-    def finish(self, note=None):
+    def finish(self):
         self.done = True
-        if note:
-            self.note = note
 
     def fail(self, error_code, message):
         self.done = True

@@ -95,7 +95,7 @@ class FakeCompare:
         different = self.outcome.get(job_id) == 'different'
         return [{'source_db_name': 'shop', 'source_db': 'shop', 'status': 0 if different else (
             2 if status == 'SUCCESSFUL' else 4), 'compare_num': 1, 'compare_end_num': 1,
-            'data_inconsistent_num': 1 if different else 0, 'uncomparable_num': 0}], 1
+            'data_inconsistent_num': 1 if different else 0, 'uncomparable_num': 0}]
 
     def tables(self, job_id, compare_id, kind, db_name, uncompared=False, limit=1000):
         self._call('tables', job_id)
