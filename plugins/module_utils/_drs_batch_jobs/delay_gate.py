@@ -49,8 +49,13 @@ class GateRecord:
         self.stable_s = None        # how long the delay has been within the limit, at the last sample
         self.full_only_done = False  # a full-only job (task_mode FULL_TRANS) that reached 100 %
         self.waiting = False        # check mode: predicted to wait for its delay to catch up
-        self.passed = False         # stayed within the limit long enough (a later step may still hold the stop)
         self.final = None           # final_comparison.FinalRecord, with final_comparison
+
+    @property
+    def passed(self):
+        """The delay stayed within the limit long enough and a later step (the final comparison) took
+        the job, which may still hold the stop. A check mode prediction is not a pass."""
+        return self.final is not None and not self.final.predicted
 
 
 def stable_for(params):

@@ -126,6 +126,7 @@ def test_a_round_starts_a_comparison_and_the_stop_waits_for_its_verdict():
 
 def test_differences_fail_the_job_naming_them():
     client, track = Client(overview_status=0, inconsistent=1), _track()
+    track.gate.sampled = True
     final.advance(client, [track], _goal())
     client.finish()
     final.advance(client, [track], _goal())
@@ -134,6 +135,15 @@ def test_differences_fail_the_job_naming_them():
     assert 'found 1 difference (shop.orders: inconsistent, 10 source rows, 9 target rows), so the job was not ' \
            'stopped' in decision.error_msg
     assert final.result_fields(track)['final_comparison']['outcome'] == 'refused'
+    # Not stopped, yet the delay did pass the gate: the final comparison held the stop.
+    assert delay_gate.result_fields(track)['delay_gate'] == 'passed'
+
+
+def test_a_check_mode_prediction_is_no_pass_of_the_gate():
+    track = _track()
+    track.gate.sampled = True
+    final.predict([track], _goal())
+    assert delay_gate.result_fields(track)['delay_gate'] == 'held'
 
 
 def test_a_delay_that_leaves_the_limit_discards_and_cancels_the_comparison():
