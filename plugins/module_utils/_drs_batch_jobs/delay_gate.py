@@ -29,6 +29,9 @@ GATE_ARGSPEC = dict(
     delay_stable_for=dict(type='int'),
 )
 
+# Why a stable span ended, for what was under way in it (the final comparison).
+SPAN_LEFT = 'the delay left max_delay'
+SPAN_UNREADABLE = 'the delay could not be read'
 MSG_GATE_CLOSED = ('its delay (%s) is not within max_delay=%ss, so no stop was sent; wait for it to catch up '
                    '(wait=true), or stop it without max_delay')
 MSG_GATE_NEVER = ('status %s cannot pass the delay gate (max_delay): only a job in incremental sync '
@@ -47,6 +50,7 @@ class GateRecord:
         self.delay_ms = None        # the last sample, None when unreadable
         self.ok_since = None        # when the current run of samples within the limit began
         self.stable_s = None        # how long the delay has been within the limit, at the last sample
+        self.span_broken_by = None  # why the last stable span ended (SPAN_LEFT, SPAN_UNREADABLE)
         self.full_only_done = False  # a full-only job (task_mode FULL_TRANS) that reached 100 %
         self.waiting = False        # check mode: predicted to wait for its delay to catch up
         self.final = None           # final_comparison.FinalRecord, with final_comparison
@@ -188,6 +192,8 @@ def _observe(track, record, item, sent_at, goal):
             record.ok_since = sent_at
         record.stable_s = sent_at - record.ok_since
     else:
+        if record.ok_since is not None:
+            record.span_broken_by = SPAN_UNREADABLE if delay is None else SPAN_LEFT
         record.ok_since = None
         record.stable_s = None
 

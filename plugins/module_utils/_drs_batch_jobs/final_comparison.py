@@ -38,6 +38,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
     unfinished_of,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import SPAN_LEFT
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import WAIT_STEP, fail_step
 
@@ -54,7 +55,7 @@ MSG_CANNOT = '%s (final_comparison=%s). Stop it without final_comparison'
 MSG_PREDICTED = ('check mode: a %s comparison would be started once the delay gate passes, and the stop sent only if '
                  'it is consistent')
 MSG_RUNNING = 'its final %s comparison %s was still %s (the stop waits for it to end)'
-DISCARDED_DELAY = 'the delay left max_delay before it ended'
+DISCARDED_SPAN = '%s before it ended'
 
 
 class FinalRecord:
@@ -201,7 +202,7 @@ def _follow(api, track, record, listing=None):
         if record.comparison.unfinished and record.comparison.id in record.started:
             api.cancel(track.id, record.comparison.id)
             record.cancelled.append(record.comparison.id)
-        return record.discard(DISCARDED_DELAY)
+        return record.discard(DISCARDED_SPAN % (gate.span_broken_by or SPAN_LEFT))
     kind = record.kind
     listing = listing or read_listing(api, track.id, [kind])
     current = next((c for c in listing.comparisons if c.id == record.comparison.id), None)
