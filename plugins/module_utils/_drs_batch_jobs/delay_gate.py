@@ -160,10 +160,11 @@ def predict(client, tracks, goal):
     if goal.max_delay is None:
         return None
     gated = [track for track in tracks if needs_sample(track, goal)]
+    gated_ids = set(track.id for track in gated)  # a set: 10,000 jobs must not cost 10,000 x 10,000 steps
     samples, error = _read_samples(client, gated) if gated else ({}, None)
     for track in tracks:
         track.gate = GateRecord(predicted=True)
-        if track in gated:
+        if track.id in gated_ids:
             item, dummy = samples.get(track.id, (None, None))
             _observe(track, track.gate, item, 0.0, goal)
     return error
