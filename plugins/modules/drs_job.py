@@ -501,7 +501,8 @@ def ensure_absent(module, client, params):
         result = absent_result(None, params['name'])
         module.exit_json(requests=dict(client.requests_sent), **_with_diff(module, result))
     stop = 'force_terminate' if params['force_stop'] else 'terminate'
-    goal = BatchGoal('delete', stop, True, None, None, None, 'warn')
+    # A job deleted by someone else since the lookup is what state=absent wants: not a failure.
+    goal = BatchGoal(delete_type='delete', on_running=stop, wait=True, on_missing='warn')
     runner = BatchRunner(client, BATCH_TABLE, goal, params['batch_size'], params['poll_interval'],
                          params['wait_timeout'])
     jobs = module.run_batch(runner, [job_id])

@@ -12,10 +12,10 @@ garbled), a lost create answer, and a run killed part-way before the one that is
 import random
 
 from chaos import REQUEST_FAULTS
+from drs_job_helpers import accepted
 
 ENDPOINTS = ("list", "batch-detail", "batch-status", "batch-creation", "batch-connection", "batch-modification",
              "batch-select-objects", "batch-limit-speed", "batch-precheck", "batch-precheck-result", "batch-starting")
-CHANGING = ("batch-creation", "batch-modification", "batch-select-objects", "batch-limit-speed", "batch-starting")
 # Requests that change what a precheck checks (the endpoints, the objects).
 RECONFIGURING = ("batch-select-objects",)
 WAIT_TIMEOUT = 10
@@ -69,22 +69,9 @@ class DrsJobScenario:
             self.seed, self.start_as, self.args, self.failing_precheck, self.config, self.faults, self.kill_after)
 
 
-def accepted(log, endpoints=CHANGING):
-    """[(index, endpoint, job ID)] of every request the emulator accepted for a job, answered or not."""
-    found = []
-    for index, entry in enumerate(log):
-        if entry["endpoint"] not in endpoints:
-            continue
-        for item in entry.get("results") or []:
-            ok = item.get("status") in ("success", True) or (entry["endpoint"] == "batch-creation" and item.get("id"))
-            if ok:
-                found.append((index, entry["endpoint"], item.get("id") or item.get("job_id")))
-    return found
-
-
 def configuration_changes(log, index, job_id):
     """Whether a request after ``index`` changed what a precheck checks (endpoints, objects)."""
-    for later, endpoint, found in accepted(log, CHANGING):
+    for later, endpoint, found in accepted(log):
         if later <= index or found != job_id:
             continue
         if endpoint in RECONFIGURING:

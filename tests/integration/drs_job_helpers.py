@@ -1,7 +1,8 @@
-"""What the drs_job integration tests share: a job's options, the emulator's fast job timings, and
-readers of the setup requests that reached the emulator."""
+"""What the drs_job integration tests share: a job's options, the module run with them, the
+emulator's fast job timings, and readers of the setup requests that reached the emulator."""
 
-from helpers import module_args
+from conftest import FAST
+from helpers import module_args, run_with
 
 SOURCE_PASSWORD = "Src-Pa55-do-not-leak-1"
 TARGET_PASSWORD = "Dst-Pa55-do-not-leak-2"
@@ -14,7 +15,6 @@ TARGET = dict(db_type="mysql", ip="192.168.0.131", db_port=3306, db_user="root",
               subnet_id=SUBNET)
 JOB = dict(name="orders-move", type="migration", engine_type="mysql", direction="up", source_endpoint=SOURCE,
            target_endpoint=TARGET)
-FAST = dict(poll_interval=0.2, wait_timeout=30)
 # Seconds of the emulator's clock: a creation, a precheck and a start each take a few polls.
 TIMINGS = dict(create_duration=0.3, precheck_duration=0.4, status_lag=0.2, start_duration=0.3, release_duration=0.3)
 # The setup calls that change a job (a connection test and a precheck change nothing), and the stop/delete.
@@ -33,6 +33,12 @@ def job_args(emulator, **options):
     return module_args(emulator, **job_options(**options))
 
 
+def drs_job(tmp_path, emulator, check_mode=False, diff=False, **options):
+    """drs_job's result for the test job, ``options`` overriding its options."""
+    return run_with(emulator, tmp_path, module="drs_job", check_mode=check_mode, diff=diff,
+                    **dict(JOB, **options)).result
+
+
 def writes(emulator):
     """The endpoints of every request that reached the emulator and could change something, in order."""
     return [entry["endpoint"] for entry in emulator.log() if entry["endpoint"] in SETUP_WRITES]
@@ -43,15 +49,15 @@ def jobs_named(emulator, name):
     return [job for job in emulator.jobs() if job["name"].lower() == name.lower() and job["status"] != "DELETED"]
 
 
-def accepted_changes(log, job_id=None):
-    """(endpoint, job ID) of every changing request the emulator accepted, answered or not."""
-    accepted = []
-    for entry in log:
-        if entry["endpoint"] not in CHANGING:
+def accepted(log, endpoints=CHANGING):
+    """[(log index, endpoint, job ID)] of every request to ``endpoints`` the emulator accepted for a
+    job, answered or not."""
+    found = []
+    for index, entry in enumerate(log):
+        if entry["endpoint"] not in endpoints:
             continue
         for item in entry.get("results") or []:
             ok = item.get("status") in ("success", True) or (entry["endpoint"] == "batch-creation" and item.get("id"))
-            found = item.get("id") or item.get("job_id")
-            if ok and (job_id is None or found == job_id):
-                accepted.append((entry["endpoint"], found))
-    return accepted
+            if ok:
+                found.append((index, entry["endpoint"], item.get("id") or item.get("job_id")))
+    return found

@@ -5,6 +5,7 @@ import time
 
 import requests
 
+from conftest import FAST
 from module_process import run_module
 
 MUTATING = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "table-compare-create", "compare-cancel",
@@ -72,13 +73,13 @@ def module_args(emulator, **options):
     return dict(emulator.aksk_connection(), **options)
 
 
-def run_with(emulator, tmp_path, module="drs_batch_jobs", check_mode=False, env=None, **options):
+def run_with(emulator, tmp_path, module="drs_batch_jobs", check_mode=False, env=None, diff=False, **options):
     """``run_module`` of ``module`` with the emulator's connection and fast polls (for the modules that
     poll); the caller's options win. Asserts that the module answered."""
     if module != "drs_job_info":
-        options = dict(dict(poll_interval=0.2, wait_timeout=30), **options)
+        options = dict(FAST, **options)
     run = run_module(tmp_path / "args.json", module_args(emulator, **options), timeout=120, module=module,
-                     check_mode=check_mode, env=env)
+                     check_mode=check_mode, env=env, diff=diff)
     assert run.result is not None, run
     return run
 

@@ -8,6 +8,7 @@ from drs_job_helpers import (
     SUBNET,
     TARGET,
     TIMINGS,
+    drs_job,
     job_args,
     jobs_named,
     writes,
@@ -19,13 +20,6 @@ from module_process import run_module
 @pytest.fixture(autouse=True)
 def fast_jobs(emulator):
     emulator.config(**TIMINGS)
-
-
-def drs_job(tmp_path, emulator, check_mode=False, diff=False, **options):
-    run = run_module(tmp_path / "args.json", job_args(emulator, **options), timeout=120, module="drs_job",
-                     check_mode=check_mode, diff=diff)
-    assert run.result is not None, run
-    return run.result
 
 
 def created(tmp_path, emulator, **options):

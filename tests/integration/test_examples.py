@@ -127,7 +127,7 @@ def _example_jobs(emulator, example):
         emulator.config(status_lag=0.5, release_duration=2)
         return {"drs_job_ids": seed(emulator, "INCRE_TRANSFER_STARTED", "PAUSING"), "watch_delay": 1}
     if example == "migration_lifecycle.yml":  # a job already replicating, as the example configures it
-        emulator.config(status_lag=0.2, release_duration=0.3)
+        emulator.config(status_lag=0.2, release_duration=0.3, compare_duration=0.5)
         emulator.seed([LIFECYCLE_JOB])
         return dict(LIFECYCLE_VARS)
     if example == "stop_jobs_retry_forced.yml":  # some refuse a graceful stop
@@ -158,7 +158,7 @@ def _lifecycle(play, emulator, *options, **extra_vars):
 
 
 def test_migration_lifecycle_from_nothing_to_a_deleted_job(play, emulator):
-    emulator.config(full_duration=0.5, **TIMINGS)
+    emulator.config(full_duration=0.5, compare_duration=0.5, **TIMINGS)
 
     outcome = _lifecycle(play, emulator)
 
@@ -168,10 +168,27 @@ def test_migration_lifecycle_from_nothing_to_a_deleted_job(play, emulator):
                                 "batch-select-objects", "batch-limit-speed", "batch-precheck", "batch-precheck",
                                 "batch-starting", "batch-jobs", "batch-jobs"]
     assert [item[1] for item in sent_items(emulator)] == ["terminate", "delete"]
+    # The cutover as DRS's guide has it: the final comparison ran, then the stop.
+    endpoints = [entry["endpoint"] for entry in emulator.log()]
+    assert endpoints.count("table-compare-create") == 1
+    assert endpoints.index("table-compare-create") < endpoints.index("batch-jobs")
     assert jobs_named(emulator, "shop-to-rds") == []
     assert "INCRE_TRANSFER_STARTED, full transfer" in outcome.output  # the watch showed the progress
     for secret in (LIFECYCLE_VARS["source_password"], LIFECYCLE_VARS["target_password"]):
         assert secret not in outcome.output
+
+
+def test_migration_lifecycle_cutover_keeps_a_job_whose_final_comparison_differs(play, emulator):
+    emulator.config(compare_duration=0.5, **TIMINGS)
+    emulator.seed([dict(LIFECYCLE_JOB, data={"databases": {"shop": {"tables": {
+        "orders": {"rows": 1000, "target_rows": 990}}}}})])
+
+    outcome = _lifecycle(play, emulator, "--tags", "cutover")
+
+    assert outcome.rc != 0, outcome
+    assert "found 1 difference (shop.orders: inconsistent, 1000 source rows, 990 target rows)" in outcome.output
+    assert sent_items(emulator) == []  # neither stopped nor deleted
+    assert [job["status"] for job in jobs_named(emulator, "shop-to-rds")] == ["INCRE_TRANSFER_STARTED"]
 
 
 def test_migration_lifecycle_previews_a_new_job_and_sends_nothing(play, emulator):

@@ -2,18 +2,17 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The DRS v3 calls that create and configure a job (internal use only): batch-creation,
-batch-connection, batch-modification, batch-select-objects, batch-limit-speed, batch-precheck,
-batch-precheck-result and node-type (docs/api_notes.md#creating-and-configuring-a-job).
-
-Built on ``DrsClient.call``, so they share its authentication, retries, request counts and
-error messages. Each takes the items of one batch request exactly as the wire spells them and
-returns the answer's ``results``; a refused item is the caller's to read (``item_refusal``).
-
-Only batch-creation is sent once: a second create of a job whose first create was applied
-would be refused for its name at best, so a lost answer is raised (``maybe_applied``) for the
-caller to look the job up. The other calls set a value or read one, so sending one again after
-a lost answer lands where the first would have.
+"""The DRS v3 calls drs_job sends to create, configure, precheck and start a job, and the readers
+of their answers' items (internal use only): batch-creation, batch-connection,
+batch-modification, batch-select-objects, batch-limit-speed, batch-precheck,
+batch-precheck-result, batch-starting and node-type
+(docs/api_notes.md#creating-and-configuring-a-job); ``item_for`` finds a job's result item and
+``item_refusal`` says whether it was refused and why. Every call goes through ``DrsClient``, so
+it shares its authentication, retries, request counts and error messages; each takes the items
+of one batch request exactly as the wire spells them and returns the answer's ``results``.
+batch-creation and batch-starting are sent once: the first may have been applied when its answer
+is lost, so the loss is raised (``maybe_applied``) for the caller to look at the job; the other
+calls set a value or read one, so sending one again lands where the first would have.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.transpor
 # precheck_mode of a precheck before a job's first start (the other mode, forRetryJob, is for
 # retrying a failed or re-edited job).
 FOR_START = 'forStartJob'
-SOURCE_SIDE, TARGET_SIDE = 'so', 'ta'
 
 
 class SetupApi:
@@ -60,9 +58,10 @@ class SetupApi:
         (``speed`` a string): [{id, status, error_code, error_msg}]."""
         return self._results('batch-limit-speed', 'PUT', '/jobs/batch-limit-speed', {'speed_limits': list(items)})
 
-    def precheck(self, job_ids, mode=FOR_START):
-        """POST .../jobs/batch-precheck: [{id, precheck_id, status, error_code, error_msg}]."""
-        items = [{'job_id': job_id, 'precheck_mode': mode} for job_id in job_ids]
+    def precheck(self, job_ids):
+        """POST .../jobs/batch-precheck before the jobs' first start: [{id, precheck_id, status, error_code,
+        error_msg}]."""
+        items = [{'job_id': job_id, 'precheck_mode': FOR_START} for job_id in job_ids]
         return self._results('batch-precheck', 'POST', '/jobs/batch-precheck', {'jobs': items})
 
     def precheck_results(self, job_ids):

@@ -20,16 +20,19 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states impo
     read_status_item,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import merged
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import started_status
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.lookup import find_by_name, find_job, view_of
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import (
     ACCEPTED,
-    CREATING,
     PRECHECK,
     START,
     TEST_CONNECTIONS,
-    WAITING_FOR_START,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN, read_precheck
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import (
+    NOT_RUN,
+    precheck_item,
+    read_precheck,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import (
     CONFIGURATION,
     LIMIT_SPEED,
@@ -38,6 +41,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules i
     SELECT_OBJECTS,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import (
+    SIDES,
     connection_items,
     create_item,
     meta_item,
@@ -49,11 +53,10 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire im
 
 # Which job drs_job manages: by ``job_id``, else by ``name`` among the jobs of ``db_use_type``.
 Identity = namedtuple('Identity', 'name job_id db_use_type')
-SIDE_NAMES = {'so': 'source_endpoint', 'ta': 'target_endpoint'}
+# The endpoint each end_point_type of a connection test stands for.
+SIDE_NAMES = {kind: side for side, kind in SIDES}
 # The key that names the job in each answer's results.
 RESULT_KEY = {SELECT_OBJECTS: 'job_id'}
-# What a started job most likely reads once its start is under way (check mode only).
-TRANSFER = 'FULL_TRANSFER_STARTED'
 
 
 class ClientSite:
@@ -153,7 +156,7 @@ class RealIo:
         return status, ((item or {}).get('error_code') or None, (item or {}).get('error_message'))
 
     def read_precheck(self, view, progress):
-        return read_precheck(item_for(self.setup.precheck_results([view.id]), view.id, 'precheck_id'))
+        return read_precheck(precheck_item(self.setup.precheck_results([view.id]), view.id))
 
 
 class PredictedIo(RealIo):
@@ -173,11 +176,11 @@ class PredictedIo(RealIo):
 
     def read_status(self, view, progress):
         status = view.status
-        if status == CREATING:
-            return CONFIGURATION, (None, None)
         if status == CONFIGURATION and progress.start == ACCEPTED:
-            return (WAITING_FOR_START if view.scheduled_start is not None else TRANSFER), (None, None)
-        return SETTLES_INTO.get(status, status), (None, None)
+            # A real job may read CONFIGURATION a while after its start was accepted; the
+            # prediction moves on at once, as a run without wait does (effects.apply_accepted).
+            return started_status(view.scheduled_start), (None, None)
+        return SETTLES_INTO.get(status, status), (None, None)  # CREATING too: into CONFIGURATION
 
     def read_precheck(self, view, progress):
         return NOT_RUN

@@ -7,8 +7,9 @@ the API's answers (current), and the differences between them (internal use only
 
 The list API gives the engine and network types, batch-detail the rest
 (docs/api_notes.md#creating-and-configuring-a-job). Only what the task sets is compared:
-an option left out is not managed. Passwords and SSL keys are never read back, so they are
-never compared (``update_password`` decides when they are sent).
+an option left out is not managed. Passwords and key material are never read back (whatever the
+API sends is left out, at any depth, by ``_drs.job_secrets``), so they are never compared
+(``update_password`` decides when they are sent).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import copy
 from collections import namedtuple
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret, without_secrets
 
 ENDPOINTS = ('source_endpoint', 'target_endpoint')
 # option -> batch-detail (or list) field
@@ -26,7 +27,6 @@ SCALAR_FIELDS = (
     ('target_readonly', 'is_target_readonly'), ('multi_write', 'multi_write'), ('replace_definer', 'replace_definer'),
 )
 SCALARS = tuple(option for option, dummy in SCALAR_FIELDS)
-MASK = '********'
 
 # One difference: ``option`` is dotted for an endpoint key (``source_endpoint.db_port``).
 Change = namedtuple('Change', 'option before after')
@@ -34,7 +34,7 @@ Change = namedtuple('Change', 'option before after')
 
 def wanted_config(params):
     """The configuration the task asks for: only the options it sets, normalised for comparing.
-    Endpoints keep their secrets here (the requests need them); ``shown`` masks them."""
+    Endpoints keep their secrets here (the requests need them); ``shown`` leaves them out."""
     config = {key: params[key] for key in SCALARS if params.get(key) is not None}
     for side in ENDPOINTS:
         if params.get(side) is not None:
@@ -58,9 +58,8 @@ def current_config(item):
     config = {option: fields.get(field) for option, field in SCALAR_FIELDS if field}
     config['node_type'] = inst_info.get('inst_type')
     for side in ENDPOINTS:
-        endpoint = item.get(side)
-        config[side] = {key: normal_value(key, value) for key, value in (endpoint or {}).items()
-                        if value is not None and key not in SECRET_ENDPOINT_KEYS}
+        endpoint = without_secrets(item.get(side) or {})
+        config[side] = {key: normal_value(key, value) for key, value in endpoint.items() if value is not None}
     # The replication instance's subnet (customize_sutnet_id at creation) is the cloud side's.
     cloud = config[cloud_side(config.get('direction'))]
     if item.get('subnet_id') and not cloud.get('subnet_id'):
@@ -133,7 +132,7 @@ def differences(current, wanted):
     for side in ENDPOINTS:
         have = current.get(side) or {}
         for key, value in sorted((wanted.get(side) or {}).items()):
-            if key not in SECRET_ENDPOINT_KEYS and have.get(key) != value:
+            if not is_secret(key) and have.get(key) != value:
                 changes.append(Change('%s.%s' % (side, key), have.get(key), value))
     for key in ('objects', 'speed_limits', 'tags'):
         empty = {} if key == 'tags' else []
@@ -154,22 +153,11 @@ def merged(current, wanted):
     return config
 
 
-def shown(config, sent_secrets=False):
-    """``config`` for a result or a diff: secrets left out, or (``sent_secrets``: the run sends them)
-    shown as a mask, so the diff says a password goes out without saying which."""
+def shown(config):
+    """``config`` for a result or a diff: the endpoints' secrets (the options' and any the API
+    sent) left out."""
     view = copy.deepcopy(config)
     for side in ENDPOINTS:
-        endpoint = view.get(side)
-        for key in SECRET_ENDPOINT_KEYS:
-            if endpoint and key in endpoint:
-                if sent_secrets:
-                    endpoint[key] = MASK
-                else:
-                    del endpoint[key]
+        if view.get(side):
+            view[side] = without_secrets(view[side])
     return view
-
-
-def secret_keys(config):
-    """The dotted names of the secrets ``config`` holds (sent with a create or modification)."""
-    return ['%s.%s' % (side, key) for side in ENDPOINTS for key in SECRET_ENDPOINT_KEYS
-            if (config.get(side) or {}).get(key)]

@@ -45,6 +45,11 @@ def created_view(job_id, goal, site):
     return JobView(job_id, goal.name, CREATING, created_config(goal.wanted, site))
 
 
+def started_status(scheduled_start):
+    """Where an accepted start leads first: a scheduled one waits for its time, another starts."""
+    return WAITING_FOR_START if scheduled_start is not None else STARTING
+
+
 def apply_accepted(view, step, goal, progress):
     """Record that ``step`` (not a create) was accepted: the job's view and the run's progress."""
     kind = step.kind
@@ -69,5 +74,5 @@ def apply_accepted(view, step, goal, progress):
         progress.start = ACCEPTED
         view.scheduled_start = step.detail
         if not goal.wait:
-            view.status = WAITING_FOR_START if step.detail is not None else STARTING
+            view.status = started_status(step.detail)
     view.name = view.config.get('name', view.name)

@@ -66,8 +66,9 @@ MSG_PAST = ('start_time (%s) is in the past; give a later time, or leave it out 
 MSG_STOPPED = 'the job is stopped (status %s): it cannot be started again; to run it anew, delete it (state=absent) first'
 MSG_RUN_FAILED = ('the job failed (status %s); look into the failure, then retry it with '
                   'huaweicloud.cloud.drs_job_state (state=running, retry_failed=true)')
-MSG_START_LOST = ('the answer to the start was lost %d times and the job still reads CONFIGURATION; run the task '
-                  'again to continue')
+MSG_START_LOST = ('the start was sent %d times without an answer that it was accepted and the job still reads '
+                  'CONFIGURATION%s; run the task again to continue')
+MSG_LAST_REFUSAL = ' (the last start was refused: %s)'
 
 Step = namedtuple('Step', 'kind detail')
 DONE_STEP = Step(DONE, None)
@@ -104,6 +105,7 @@ class Progress:
         self.start_from = None     # the status the job read when the start was sent
         self.start_sends = 0
         self.start_polls = 0       # reads of CONFIGURATION since the last unanswered start
+        self.start_refusal = None  # why the last start sent again was refused (a text), if it was
         self.now_ms = 0
 
     @property
@@ -183,7 +185,8 @@ def _after_start(view, goal, progress):
         if progress.start_polls < DOUBT_POLLS:
             return Step(WAIT, STATUS)
         if progress.start_sends >= MAX_START_SENDS:
-            return fail(MSG_START_LOST % progress.start_sends)
+            refusal = MSG_LAST_REFUSAL % progress.start_refusal if progress.start_refusal else ''
+            return fail(MSG_START_LOST % (progress.start_sends, refusal))
         return Step(START, goal.start_ms)
     return _started(view, goal, progress)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_for
+
 NOT_PASSED = ('FAILED', 'ALARM')
 
 
@@ -33,6 +35,19 @@ class Precheck(namedtuple('Precheck', 'finished passed process total_passed_rate
 
 # Check mode's stand-in: the outcome of a precheck that was not run is not known.
 NOT_RUN = Precheck(True, True, None, None, [], None, None)
+
+
+def precheck_item(items, job_id):
+    """The batch-precheck-result item of ``job_id`` (one job asked for), or None.
+
+    The reference calls ``precheck_id`` the ID of the task the result is for without saying it is
+    the job's ID: an answer whose only item names another ID is still the answer to the one job
+    asked for (docs/api_notes.md#creating-and-configuring-a-job).
+    """
+    found = item_for(items, job_id, 'precheck_id')
+    if found is None and len(items or []) == 1 and isinstance(items[0], dict):
+        return items[0]
+    return found
 
 
 def read_precheck(item):

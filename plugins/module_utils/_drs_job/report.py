@@ -3,21 +3,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """drs_job's result and diff (internal use only; pure). No secret ever enters them: the
-configuration is built without passwords and SSL keys, and the diff shows one as a mask only to
-say that the run sends it.
+configuration is shown without passwords and key material (``_drs.job_secrets``), and the diff
+shows one as a mask only to say that the run sends it.
 """
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import (
-    ENDPOINTS,
-    MASK,
-    differences,
-    shown,
-)
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.effects import PRECHECK_PENDING
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, shown
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import NOT_RUN
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 
 
@@ -37,7 +32,8 @@ def setup_result(run, goal):
         changes=[dict(option=change.option, before=change.before, after=change.after)
                  for change in differences(before_config, _managed(after_config, goal.wanted))],
         configuration=after_config,
-        precheck=precheck.view() if precheck not in (None, NOT_RUN, PRECHECK_PENDING) else None,
+        # Only a precheck that ran to its end has an outcome; check mode's stands in for one.
+        precheck=precheck.view() if precheck is not None and precheck.finished and not run.io.dry else None,
     )
 
 
@@ -47,7 +43,7 @@ def _managed(config, wanted):
     for key, value in wanted.items():
         if key in ENDPOINTS:
             have = config.get(key) or {}
-            managed[key] = {name: have.get(name) for name in value if name not in SECRET_ENDPOINT_KEYS}
+            managed[key] = {name: have.get(name) for name in value if not is_secret(name)}
         elif key != 'expired_days':
             managed[key] = config.get(key)
     return managed

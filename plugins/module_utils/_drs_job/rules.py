@@ -73,7 +73,11 @@ def _where(status, current, change):
         if status not in SPEED_STATES:
             return None, 'speed limits change in %s only' % ', '.join(sorted(SPEED_STATES))
         return LIMIT_SPEED, None
-    return MODIFY_META, None
+    if base in ANY_LIVE_STATE:
+        return MODIFY_META, None
+    # An option compared but given no rule here is a bug: sent as a meta modification, the API
+    # would ignore or refuse it, and the run would report a change it did not make.
+    raise ValueError('no rule says where %s changes' % change.option)
 
 
 def _fixed(current, change):
@@ -126,5 +130,6 @@ def creation_refusals(wanted):
         problems.append('network_type=vpc is not available for type=cloudDataGuard')
     if (wanted.get('type') == 'cloudDataGuard' and not wanted.get('multi_write')
             and wanted.get('task_type', 'FULL_INCR_TRANS') != 'FULL_INCR_TRANS'):
-        problems.append('a single-active disaster-recovery job (multi_write=false) takes task_type=FULL_INCR_TRANS only')
+        problems.append('a single-active disaster-recovery job (multi_write=false) takes task_type=FULL_INCR_TRANS '
+                        'only')
     return problems

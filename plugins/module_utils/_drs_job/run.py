@@ -46,16 +46,16 @@ MSG_CREATE_LOST = ('the answer to the create request was lost %d times and no jo
                    'task again (it looks the job up by name before creating it)')
 # Check mode does not wait; a plan that keeps waiting there would never end.
 MAX_DRY_WAITS = 50
+MSG_DRY_UNSETTLED = 'check mode could not predict where the job settles (status %s after %d predicted waits)'
 
 MSG_VANISHED = 'the job %s disappeared while the task worked on it (deleted by someone else?)'
 
 
 class StepFailed(Exception):
-    def __init__(self, message, error_code=None, request_id=None):
+    def __init__(self, message, error_code=None):
         super().__init__(message)
         self.message = message
         self.error_code = error_code
-        self.request_id = request_id
 
 
 class SetupRun:
@@ -107,7 +107,7 @@ class SetupRun:
         if self.io.dry:
             self._dry_waits += 1
             if self._dry_waits > MAX_DRY_WAITS:
-                raise RuntimeError('check mode did not converge within %d waits' % MAX_DRY_WAITS)
+                raise StepFailed(MSG_DRY_UNSETTLED % (self.view.status, MAX_DRY_WAITS))
         remaining = deadline - self.io.clock()
         if remaining <= 0:
             what = 'its precheck at %s' % (self.progress.precheck.process or '0%') if step.detail == PRECHECK_PROGRESS \
@@ -178,14 +178,16 @@ class SetupRun:
             apply_accepted(view, step, self.goal, self.progress)
             return
         code, message = refusal
+        reason = ' '.join(part for part in (code, message) if part)
         if code == BUSY_ERROR_CODE or self.progress.start == UNSURE:
             # Busy: another operation (another run's precheck, a start under way) is awaited. A
             # start sent again after a lost answer may be refused because the first one worked:
-            # the status tells.
+            # the status tells; if it never does, the failure says why the API refused.
+            if self.progress.start == UNSURE:
+                self.progress.start_refusal = reason
             self._wait(STATUS_WAIT, deadline, intervals)
             return
-        raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), ' '.join(
-            part for part in (code, message) if part)), error_code=code)
+        raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
 
 
 STATUS_WAIT = Step(WAIT, STATUS)

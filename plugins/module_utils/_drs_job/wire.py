@@ -64,12 +64,12 @@ def created_config(wanted, site):
 def create_item(wanted, site):
     """The CreateJobReq of a new job (one item of batch-creation)."""
     config = created_config(wanted, site)
-    full = with_defaults(wanted)
     item = {
         'name': config['name'], 'db_use_type': config['type'], 'engine_type': config['engine_type'],
         'job_direction': config['direction'], 'net_type': config['network_type'], 'node_type': config['node_type'],
         'task_type': config['task_type'],
-        'customize_sutnet_id': (full.get(cloud_side(config['direction'])) or {}).get('subnet_id'),
+        # The created endpoints keep subnet_id (a location key): the cloud side's is the instance's.
+        'customize_sutnet_id': config[cloud_side(config['direction'])].get('subnet_id'),
         'source_endpoint': config['source_endpoint'], 'target_endpoint': config['target_endpoint'],
     }
     if config['network_type'] == 'eip':

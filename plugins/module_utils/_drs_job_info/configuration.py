@@ -7,10 +7,12 @@ use only; pure), so that an existing job can be written down as a drs_job task.
 
 The fields are batch-detail's (the SDK's QueryJobResp names them) plus the list API's engine and
 network types; their drs_job options are in docs/api_notes.md#creating-and-configuring-a-job. The
-API returns no password; any field that looks like one is left out all the same.
+API returns no password; any field that looks like one is left out all the same (``_drs.job_secrets``).
 """
 
 from __future__ import annotations
+
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import without_secrets
 
 CONFIGURATION_FIELDS = (
     'db_use_type', 'engine_type', 'job_direction', 'net_type', 'task_type', 'description', 'source_endpoint',
@@ -19,19 +21,9 @@ CONFIGURATION_FIELDS = (
     'node_num', 'master_az', 'slave_az', 'alarm_notify', 'conflict_policy', 'filter_ddl_policy',
     'public_ip_list', 'is_open_fast_clean',
 )
-SECRET_KEYS = ('ssl_cert_key', 'trust_store_key', 'key_store_key')
 
 
 def configuration_view(detail, listed=None):
     """The configuration fields of a job's batch-detail item (over its list item, when it was listed)."""
     item = dict(listed or {}, **detail)
-    return {key: _without_secrets(item[key]) for key in CONFIGURATION_FIELDS if item.get(key) is not None}
-
-
-def _without_secrets(value):
-    if isinstance(value, dict):
-        return {key: _without_secrets(val) for key, val in value.items()
-                if not (key.lower().endswith('password') or key.lower() in SECRET_KEYS)}
-    if isinstance(value, list):
-        return [_without_secrets(item) for item in value]
-    return value
+    return {key: without_secrets(item[key]) for key in CONFIGURATION_FIELDS if item.get(key) is not None}

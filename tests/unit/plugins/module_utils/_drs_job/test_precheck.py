@@ -3,7 +3,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Reading batch-precheck-result: done at 100%, passed without a FAILED item, alarms reported."""
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import failure_text, read_precheck
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import (
+    failure_text,
+    precheck_item,
+    read_precheck,
+)
 
 JOB = 'a1b2c3d4-0000-4000-8000-000000000jb1'
 
@@ -43,3 +47,11 @@ def test_an_error_item_and_a_missing_item_are_errors():
     error = read_precheck({'precheck_id': JOB, 'error_code': 'DRS.M00304', 'error_msg': 'never prechecked'})
     assert (error.error_code, error.error_msg, error.finished) == ('DRS.M00304', 'never prechecked', False)
     assert read_precheck(None).error_msg == 'the answer held no precheck result for this job'
+
+
+def test_the_item_is_found_by_the_job_id_else_it_is_the_only_item_of_the_answer():
+    mine, other = {'precheck_id': JOB, 'process': '10%'}, {'precheck_id': 'precheck-task-7', 'process': '20%'}
+    assert precheck_item([other, mine], JOB) is mine
+    assert precheck_item([other], JOB) is other
+    assert precheck_item([other, dict(other, process='30%')], JOB) is None
+    assert precheck_item([], JOB) is None

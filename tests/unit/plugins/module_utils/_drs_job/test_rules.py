@@ -6,7 +6,7 @@ docs/api_notes.md#what-can-change-when, not from the module's own sets."""
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import Change
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, SCALARS, Change
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import (
     creation_gaps,
     creation_refusals,
@@ -48,6 +48,13 @@ def test_where_each_option_can_change(option, column, status):
     in_place, refused = sort_changes(status, CURRENT, [change])
     found = 'no' if refused else next(iter(in_place))
     assert found == EXPECTED[option][column]
+
+
+def test_every_option_the_comparison_reports_has_a_rule_and_any_other_is_a_bug_not_a_modification():
+    compared = set(SCALARS) | set(ENDPOINTS) | {'objects', 'speed_limits', 'tags'}
+    assert compared == {option.split('.')[0] for option in EXPECTED}
+    with pytest.raises(ValueError, match='expired_days'):
+        sort_changes('CONFIGURATION', CURRENT, [Change('expired_days', 14, 30)])
 
 
 def test_task_type_changes_before_the_start_for_mysql_to_taurus_only():

@@ -14,7 +14,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors i
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.api_io import Identity, PredictedIo, RealIo
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import wanted_config
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import SetupRun
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import MAX_DRY_WAITS, SetupRun, StepFailed
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import Site
 
 SITE = Site('ap-southeast-1', '0a1b2c3d4e5f60718293a4b5c6d7e8f9')
@@ -35,14 +35,16 @@ class FakeDrs:
     reads CREATING once, then CONFIGURATION; a precheck reads 50% once, then its outcome; a start
     reads the old status once (the API's lag), then STARTJOBING, then FULL_TRANSFER_STARTED (or
     WAITING_FOR_START with a start time). ``lose`` names calls whose next answer is lost after
-    (``applied``) or before (``unapplied``) the server acted, or that fail (``error``)."""
+    (``applied``) or before (``unapplied``) the server acted, or that fail (``error``);
+    ``refused_start`` (code, message) refuses every start."""
 
-    def __init__(self, jobs=None, failing_items=(), refused_login=None):
+    def __init__(self, jobs=None, failing_items=(), refused_login=None, refused_start=None):
         self.jobs = copy.deepcopy(jobs or {})
         self.calls = []
         self.lose = {}
         self.failing_items = failing_items
         self.refused_login = refused_login
+        self.refused_start = refused_start
         self.lag = {}
         self.client = self
         self.project_id = SITE.project_id
@@ -163,6 +165,10 @@ class FakeDrs:
             results = []
             for item in items:
                 job = self.jobs[item['job_id']]
+                if self.refused_start:
+                    code, message = self.refused_start
+                    results.append({'id': job['id'], 'status': 'failed', 'error_code': code, 'error_msg': message})
+                    continue
                 if job['status'] not in ('CONFIGURATION', 'WAITING_FOR_START') or job.get('starting'):
                     results.append({'id': job['id'], 'status': 'failed', 'error_code': 'DRS.M01504'})
                     continue
@@ -286,20 +292,27 @@ def test_a_job_whose_name_differs_in_case_is_the_same_job():
     assert [job['name'] for job in drs.jobs.values()] == ['Orders-Move']
 
 
-def test_a_lost_start_answer_is_judged_by_the_status_and_never_sent_twice_to_a_started_job():
-    drs = created_and_configured()
-    drs.lose['batch-starting'] = 'applied'
-    result = run(drs, state='started')
-    assert outcome(result) == (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
-    assert drs.writes().count('batch-starting') == 1
+STARTED = (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
+MSG_GAVE_UP = ('the start was sent 3 times without an answer that it was accepted and the job still reads '
+               'CONFIGURATION (the last start was refused: DRS.M05008 the precheck result has expired); run the '
+               'task again to continue')
 
 
-def test_a_start_lost_before_the_server_acted_is_sent_again_after_a_few_reads():
-    drs = created_and_configured()
-    drs.lose['batch-starting'] = 'unapplied'
+@pytest.mark.parametrize('lost, refused_start, starts_sent, expected', [
+    # Applied: the status shows the start, which is never sent again.
+    ('applied', None, 1, STARTED),
+    # Not applied: after a few reads of CONFIGURATION it is sent again, once.
+    ('unapplied', None, 2, STARTED),
+    # The starts sent again are refused: the run gives up after three, saying why the last was refused.
+    ('unapplied', ('DRS.M05008', 'the precheck result has expired'), 3,
+     (['precheck'], False, 'CONFIGURATION', MSG_GAVE_UP)),
+], ids=['applied', 'not applied', 'then refused'])
+def test_a_start_whose_answer_was_lost_is_judged_by_the_status(lost, refused_start, starts_sent, expected):
+    drs = FakeDrs(created_and_configured().jobs, refused_start=refused_start)
+    drs.lose['batch-starting'] = lost
     result = run(drs, state='started')
-    assert outcome(result) == (['precheck', 'start'], True, 'FULL_TRANSFER_STARTED', None)
-    assert drs.writes().count('batch-starting') == 2
+    assert outcome(result) == expected
+    assert drs.writes().count('batch-starting') == starts_sent
 
 
 def test_a_failing_precheck_stops_before_the_start_and_names_its_items():
@@ -361,3 +374,23 @@ def test_no_secret_reaches_the_view_or_the_progress():
     result = run(drs, state='started', update_password='always')
     text = repr(vars(result.view)) + repr(vars(result.progress)) + repr(result.before)
     assert not [secret for secret in SECRETS if secret in text]
+
+
+def test_check_mode_that_never_sees_the_job_settle_fails_the_run_as_a_step_does():
+    drs = created_and_configured()
+    (job,) = drs.jobs.values()
+    job['status'] = 'STARTJOBING'
+    waits = []
+
+    class StuckIo(PredictedIo):
+        def read_status(self, view, progress):
+            waits.append(view.status)
+            return 'STARTJOBING', (None, None)
+
+    params = dict(OPTIONS)
+    goal = Goal('started', wanted_config(params), False, None, 'on_create', True, params['name'])
+    result = SetupRun(StuckIo(drs, Identity(params['name'], None, params['type']), SITE), goal, 1.0, 60).run()
+    assert isinstance(result.failure, StepFailed) and len(waits) == MAX_DRY_WAITS
+    assert str(result.failure) == ('check mode could not predict where the job settles (status STARTJOBING after '
+                                   '%d predicted waits)' % MAX_DRY_WAITS)
+    assert drs.writes() == []
