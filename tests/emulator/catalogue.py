@@ -8,6 +8,7 @@ or objects needs no seeding. Callers hold the emulator lock.
 
 import copy
 
+from emulator.errors import message
 from emulator.job_rules import port_of
 
 # (U) What an unseeded source holds: three databases, so that whole-database and table-level
@@ -21,7 +22,7 @@ DEFAULT_CATALOGUE = {
 # (U) No code is published for an unreachable database; DRS.M00300 ("Invalid request, %s") carries
 # the reason. A wrong user or password is the published DRS.KE0002.
 UNREACHABLE = ("DRS.M00300", "failed to connect to the database %s: the network is unreachable")
-WRONG_LOGIN = ("DRS.KE0002", None)
+WRONG_LOGIN = "DRS.KE0002"
 
 
 def validate_database(spec):
@@ -78,10 +79,10 @@ class DatabaseBook:
         if not server["reachable"]:
             address = endpoint.get("ip") if endpoint.get("db_port") in (None, 0) else "%s:%s" % (
                 endpoint.get("ip"), endpoint.get("db_port"))
-            return UNREACHABLE[0], "Invalid request, " + UNREACHABLE[1] % address
+            return UNREACHABLE[0], message(UNREACHABLE[0], UNREACHABLE[1] % address)
         users = server["users"]
         if users is not None and users.get(endpoint.get("db_user")) != endpoint.get("db_password"):
-            return WRONG_LOGIN[0], "The username or password is incorrect."
+            return WRONG_LOGIN, message(WRONG_LOGIN)
         return None
 
     def catalogue(self, endpoint):

@@ -37,12 +37,13 @@ class EmulatorClient:
         """Add jobs (each a dict: name, status, ...); returns them with their IDs."""
         return self._call("POST", "jobs", {"jobs": list(jobs)})["jobs"]
 
-    def jobs(self):
-        return self._call("GET", "jobs")["jobs"]
+    def jobs(self, data=False):
+        """Every job's current view; with ``data``, its data model too (what comparisons find)."""
+        return self._call("GET", "jobs?data=true" if data else "jobs")["jobs"]
 
-    def job(self, job_id):
+    def job(self, job_id, data=False):
         """One job's current view, or None when it is gone."""
-        return next((job for job in self.jobs() if job["id"] == job_id), None)
+        return next((job for job in self.jobs(data) if job["id"] == job_id), None)
 
     def status(self, job_id):
         job = self.job(job_id)

@@ -90,7 +90,7 @@ def list_table_compares(core, ex):
 
 def start_table_compare(core, ex):
     job = runs.find_job(core, ex.params["job_id"])
-    runs.start_now(core, job, runs.find_comparison(job, ex.params["compare_job_id"], runs.DATA_TYPES))
+    runs.start_now(core, runs.find_comparison(job, ex.params["compare_job_id"], runs.DATA_TYPES))
     return 200, {}, None
 
 

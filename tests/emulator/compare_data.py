@@ -93,8 +93,16 @@ def _named_table(name, spec, where):
 
 
 def normalise(spec):
-    """The normalised data model of a job's ``data`` (None: the default); raises ValueError."""
-    spec = DEFAULT_DATA if spec is None else _mapping(spec, "data", ("databases", "objects", "compare_duration"))
+    """The normalised data model of a job's ``data`` (None: the default, normalised once and shared
+    by every job seeded without data); raises ValueError. A model is never changed in place:
+    ``POST /__emulator__/data`` replaces a job's whole model, and readers copy what they keep."""
+    if spec is None:
+        return DEFAULT_MODEL
+    return _normalised(spec)
+
+
+def _normalised(spec):
+    spec = _mapping(spec, "data", ("databases", "objects", "compare_duration"))
     databases = _mapping(spec.get("databases", {}), "data.databases")
     objects = _mapping(spec.get("objects", {}), "data.objects")
     for kind in objects:
@@ -116,6 +124,9 @@ def _object_counts(kind, spec):
     spec = _mapping(spec, "data.objects." + kind, ("source", "target"))
     source = _count(spec.get("source", 0), "data.objects.%s.source" % kind)
     return {"source": source, "target": _count(spec.get("target", source), "data.objects.%s.target" % kind)}
+
+
+DEFAULT_MODEL = _normalised(DEFAULT_DATA)
 
 
 # ---- what a comparison finds ---------------------------------------------------------------------

@@ -66,10 +66,6 @@ def iso(seconds):
     return None if seconds is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def epoch_ms(seconds):
-    return None if seconds is None else str(int(seconds * 1000))
-
-
 def without_none(item):
     """The answer's item without the fields that do not apply (the SDK reads them as None)."""
     return {key: value for key, value in item.items() if value is not None}

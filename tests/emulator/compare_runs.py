@@ -15,7 +15,7 @@ import copy
 import uuid
 
 from emulator import states
-from emulator.drs import missing_code
+from emulator.drs import gone_code
 from emulator.errors import ApiError
 from emulator.fault_kinds import COMPARISON
 from emulator.store import GONE
@@ -146,7 +146,7 @@ class Comparison:
 def find_job(core, job_id):
     """The job, or the API's not-found error (the same codes as every other job call)."""
     job = core.store.get(job_id)
-    code = missing_code(core, job) or ("DRS.M05004" if job.status == "DELETED" else None)
+    code = gone_code(core, job)
     if code:
         raise ApiError(400, code)
     settle(job, core.clock.now())
@@ -216,7 +216,7 @@ def create(core, job, endpoint, kind, cases, start_time=None, **details):
     return comparison
 
 
-def start_now(core, job, comparison):
+def start_now(core, comparison):
     """``table/compare/{id}``: a comparison waiting for its start time starts now."""
     now = core.clock.now()
     if comparison.status(now) != "WAITING_FOR_RUNNING":

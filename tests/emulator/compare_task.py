@@ -17,6 +17,7 @@ from emulator import compare, compare_results as results, compare_runs as runs
 from emulator import compare_request as req
 from emulator.compare_objects import start_object_comparison
 from emulator.errors import ApiError
+from emulator.timestamps import epoch_ms
 
 
 def _text(request, key, allowed=None):
@@ -182,8 +183,8 @@ def _task_item(comparison, now):
     return req.without_none({
         "compare_task_id": comparison.id,
         "compare_type": "object_comparison" if comparison.kind == runs.OBJECTS else comparison.kind,
-        "compare_task_status": comparison.status(now), "create_time": req.epoch_ms(comparison.run_start),
-        "end_time": req.epoch_ms(comparison.end_time(now))})
+        "compare_task_status": comparison.status(now), "create_time": epoch_ms(comparison.run_start),
+        "end_time": epoch_ms(comparison.end_time(now))})
 
 
 def query_compare_result(core, ex):

@@ -1,7 +1,7 @@
 """The test-control API under ``/__emulator__/`` (no auth, JSON in and out, not logged)."""
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from emulator import compare_data, compare_runs, progress
 
@@ -54,7 +54,7 @@ def _set_data(core, body):
         if job is None:
             raise ValueError("no job %r" % body["job_id"])
         job.data = compare_data.normalise(body.get("data"))
-        return 200, {"job": job.view()}
+        return 200, {"job": job.view(with_data=True)}
 
 
 def _comparisons(core, body):
@@ -95,20 +95,20 @@ def _done(action):
 CALLS = {
     ("POST", "reset"): _done(lambda core: core.reset()),
     ("POST", "jobs"): _seed_jobs,
-    ("GET", "jobs"): lambda core, body: (200, {"jobs": core.jobs()}),
-    ("GET", "config"): lambda core, body: (200, {"config": dict(core.config)}),
+    ("GET", "jobs"): lambda core, query: (200, {"jobs": core.jobs(with_data=query.get("data") == "true")}),
+    ("GET", "config"): lambda core, query: (200, {"config": dict(core.config)}),
     ("PUT", "config"): _update_config,
     ("POST", "faults"): lambda core, body: (200, {"faults": core.add_faults(_list_of(body, "faults"))}),
-    ("GET", "faults"): lambda core, body: (200, {"faults": core.list_faults()}),
+    ("GET", "faults"): lambda core, query: (200, {"faults": core.list_faults()}),
     ("DELETE", "faults"): _done(lambda core: core.clear_faults()),
-    ("GET", "log"): lambda core, body: (200, core.read_log()),
+    ("GET", "log"): lambda core, query: (200, core.read_log()),
     ("DELETE", "log"): _done(lambda core: core.clear_log()),
     ("POST", "clock"): _advance,
     ("POST", "delay"): _set_delay,
     ("POST", "data"): _set_data,
     ("GET", "comparisons"): _comparisons,
-    ("GET", "identity"): lambda core, body: (200, {"identity": dict(core.identity)}),
-    ("GET", "stats"): lambda core, body: (200, core.stats()),
+    ("GET", "identity"): lambda core, query: (200, {"identity": dict(core.identity)}),
+    ("GET", "stats"): lambda core, query: (200, core.stats()),
     ("POST", "tokens"): _add_token,
     ("POST", "databases"): _seeds("databases", "add_databases"),
     ("GET", "databases"): _seeds("databases"),
@@ -120,11 +120,16 @@ CALLS = {
 
 
 def dispatch(core, method, raw_path, raw_body):
-    name = urlsplit(raw_path).path[len(PREFIX):].strip("/")
+    """Answer a control call: ``call(core, input)``, the input being the JSON body, or for a GET
+    the query string's parameters (a dict)."""
+    parts = urlsplit(raw_path)
+    name = parts.path[len(PREFIX):].strip("/")
     call = CALLS.get((method, name))
     if call is None:
         return 404, {"error": "no control call %s %s" % (method, name)}
     try:
+        if method == "GET":
+            return call(core, dict(parse_qsl(parts.query)))
         body = json.loads(raw_body.decode("utf-8")) if raw_body else None
         return call(core, body)
     except ValueError as error:  # also json.JSONDecodeError

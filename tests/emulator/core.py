@@ -9,8 +9,6 @@ import time
 
 from emulator import faults, iam, settings
 from emulator.setup_seeds import SetupSeeds
-# server.py takes redact and redact_headers from here
-from emulator.redaction import redact, redact_headers  # noqa: F401 pylint: disable=unused-import
 from emulator.store import Clock, JobStore
 
 
@@ -72,9 +70,9 @@ class Core:
             created = self.store.seed(specs, self.config["deleted_retention"], self.config["settle_after"])
             return [job.view() for job in created]
 
-    def jobs(self):
+    def jobs(self, with_data=False):
         with self.lock:
-            return [job.view() for job in self.store.all()]
+            return [job.view(with_data) for job in self.store.all()]
 
     def update_config(self, changes):
         with self.lock:

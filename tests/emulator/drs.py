@@ -9,9 +9,11 @@ import math
 import time
 
 from emulator import states
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
 from emulator.errors import ApiError, message
 from emulator.fault_kinds import STOP
 from emulator.store import GONE
+from emulator.timestamps import epoch_ms
 
 
 def _body_dict(body):
@@ -58,12 +60,19 @@ def _requested_ids(body):
 
 
 def missing_code(core, job):
-    """Error code for a job that cannot be found (None when it exists)."""
+    """Error code for a job that cannot be found (None when it exists): the reads (batch-status,
+    batch-detail) still show a DELETED job."""
     if job is None:
         return core.config["unknown_job_code"]
     if job.status == GONE:
         return "DRS.M05004"
     return None
+
+
+def gone_code(core, job):
+    """Error code for a job a request cannot act on or report about: unknown, DELETED or past
+    its retention (None when it is there)."""
+    return missing_code(core, job) or ("DRS.M05004" if job.status == "DELETED" else None)
 
 
 def batch_status(core, body):
@@ -84,14 +93,10 @@ def batch_status(core, body):
     return status, {"results": results, "count": len(results)}
 
 
-def _epoch_ms(seconds):
-    return str(int(seconds * 1000))
-
-
 def detail_view(job):
     item = {
         "id": job.id, "parent_id": job.parent_id, "name": job.name, "status": job.status,
-        "description": job.description, "create_time": _epoch_ms(job.create_time),
+        "description": job.description, "create_time": epoch_ms(job.create_time),
         "task_type": job.task_type, "db_use_type": job.db_use_type,
         "job_direction": job.job_direction, "net_type": job.net_type,
         "master_job_id": job.master_job_id,
@@ -179,22 +184,14 @@ def _list_page(found, cur_page, per_page):
 # ---- batch-jobs -----------------------------------------------------------------------------
 
 def _validate_delete_items(core, body):
-    items = _body_dict(body).get("jobs")
-    if not items:
-        raise ApiError(400, "DRS.M00201", "jobs")
-    if not isinstance(items, list):
-        raise ApiError(400, "DRS.M00202", "jobs")
-    seen = set()
+    items = batch_items(_body_dict(body))
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
-            raise ApiError(400, "DRS.M00202", "job_id")
+        item_job_id(item)
         if item.get("delete_type") not in states.DELETE_TYPES:
             raise ApiError(400, "DRS.M00202", "delete_type")
         if not isinstance(item.get("is_show_breakpoint_position", False), (bool, type(None))):
             raise ApiError(400, "DRS.M00202", "is_show_breakpoint_position")
-        if item["job_id"] in seen:
-            raise ApiError(400, "DRS.M00301", "job_id")
-        seen.add(item["job_id"])
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     limit = core.config["max_batch_jobs"]
     if limit is not None and len(items) > limit:
         raise ApiError(400, "DRS.M00202", "jobs")
@@ -203,11 +200,9 @@ def _validate_delete_items(core, body):
 
 def refusal_for_any_request(core, endpoint, job, job_id):
     """What refuses any request for a job, whatever it asks: unknown or deleted, busy, a parent task."""
-    code = missing_code(core, job)
+    code = gone_code(core, job)
     if code:
         return code
-    if job.status == "DELETED":
-        return "DRS.M05004"
     fault = core.faults.refusal(endpoint, job_id)
     if fault:
         return fault
@@ -252,11 +247,7 @@ def stop_or_delete(core, endpoint, job_id, delete_type):
 def batch_jobs(core, body):
     results = []
     for item in _validate_delete_items(core, body):
-        code = stop_or_delete(core, "batch-jobs", item["job_id"], item["delete_type"])
-        result = {"id": item["job_id"], "status": "failed" if code else "success"}
-        if code:
-            result.update(error_code=code, error_msg=message(code))
-        results.append(result)
+        results.append(result(item["job_id"], stop_or_delete(core, "batch-jobs", item["job_id"], item["delete_type"])))
     return 202, {"count": len(results), "results": results}
 
 
@@ -268,11 +259,8 @@ V5_NOT_FOUND = ("DRS.M00289", "DRS.M05003", "DRS.M05004")
 def _v5_item(core, job_id, code):
     """v5 per-job result; v5 codes are DRS.100000xx, so every v3 refusal becomes "Failed."."""
     job = core.store.get(job_id)
-    item = {"id": job_id, "name": job.name if job is not None else "", "status": "failed" if code else "success"}
-    if code:
-        v5_code = "DRS.10000010" if code in V5_NOT_FOUND else "DRS.10000001"
-        item.update(error_code=v5_code, error_msg=message(v5_code))
-    return item
+    v5_code = code and ("DRS.10000010" if code in V5_NOT_FOUND else "DRS.10000001")
+    return dict(result(job_id, v5_code), name=job.name if job is not None else "")
 
 
 def v5_batch_stop(core, body):

@@ -31,6 +31,7 @@ MESSAGES = {
     "DRS.10000010": "Job does not exist, please check job ID.",
     "DRS.10000024": ("Another operation is being performed on the migration task or the migration task is "
                      "abnormal."),
+    "APIG.0201": "Backend unavailable",
     "APIG.0301": "Incorrect IAM authentication information: %s",
     "APIG.0308": "The throttling threshold has been reached: policy user over ratelimit,limit:%s,time:1 second",
     "APIGW.0101": "The API does not exist or has not been published in the environment.",

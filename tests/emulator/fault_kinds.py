@@ -50,10 +50,15 @@ class Kind:
     needs = ()
 
     def check(self, rule):
-        for field, types, default, what in self.needs:
-            value = rule.get(field, default)
+        for field, types, _default, what in self.needs:
+            value = self.field(rule, field)
             if value is REQUIRED or not isinstance(value, types):
                 raise ValueError("%s needs %s (%s)" % (self.name, field, what))
+
+    def field(self, rule, name):
+        """The rule's ``name`` field, or the default ``needs`` declares for it."""
+        default = next(entry[2] for entry in self.needs if entry[0] == name)
+        return rule.get(name, default)
 
     def applies(self, ex):
         return True
@@ -147,7 +152,7 @@ class Timeout(Kind):
 
     def answer(self, rule, ex, process):
         status, payload, headers = process()
-        ex.answer_delay = rule.get("seconds", 5)
+        ex.answer_delay = self.field(rule, "seconds")
         return status, payload, headers, None
 
 
@@ -169,10 +174,20 @@ class SpoiledResults(Kind):
         results = payload.get("results") if isinstance(payload, dict) else None
         if not isinstance(results, list):
             return status, payload, headers, None
-        # batch-jobs' items name the job ``id``; batch-progress' and batch-rpo-and-rto's ``job_id``.
-        key = "job_id" if results and isinstance(results[0], dict) and "job_id" in results[0] else "id"
-        results = self.spoil(rule, results, key)
+        results = self.spoil(rule, results, _item_key(results))
         return status, dict(payload, results=results, count=len(results)), headers, None
+
+
+# The key that names the job in a ``results`` item, in the order tried: batch-progress' and
+# batch-select-objects' ``job_id``, batch-jobs' and the other setup calls' ``id`` (batch-precheck's
+# items carry ``precheck_id`` too), batch-precheck-result's ``precheck_id`` alone.
+ITEM_KEYS = ("job_id", "id", "precheck_id")
+
+
+def _item_key(results):
+    """The key the items of ``results`` name their job by (``id`` for an empty list)."""
+    first = results[0] if results and isinstance(results[0], dict) else {}
+    return next((key for key in ITEM_KEYS if key in first), "id")
 
 
 @kind("results_omit")
@@ -196,7 +211,7 @@ def _service_error_body(status, request_id):
     if status == 429:
         return ApiError(429, "APIG.0308", 1, gateway=True).payload(request_id)
     if status == 503:
-        return {"error_code": "APIG.0201", "error_msg": "Backend unavailable", "request_id": request_id}
+        return ApiError(503, "APIG.0201", gateway=True).payload(request_id)
     if status >= 500 or status == 422:
         return ApiError(status, "DRS.M00004").payload(request_id)
     return ApiError(status, "DRS.M00200").payload(request_id)

@@ -8,9 +8,16 @@ from emulator.fault_kinds import AUTH, KINDS, REFUSAL, REQUEST
 
 
 def named_jobs(ex):
-    """Every job ID a request names, for rules with ``job_id``: in the path, as ``job_id`` or ``id``
-    at any depth of the body, or as a string in a ``jobs`` list. Read from the request's shape,
-    not per endpoint, so a new endpoint needs nothing here."""
+    """Every job ID a request names, for rules with ``job_id``, found once per request (both stages
+    that match rules to the request ask)."""
+    if ex.named_jobs is None:
+        ex.named_jobs = _find_named_jobs(ex)
+    return ex.named_jobs
+
+
+def _find_named_jobs(ex):
+    """In the path, as ``job_id`` or ``id`` at any depth of the body, or as a string in a ``jobs``
+    list. Read from the request's shape, not per endpoint, so a new endpoint needs nothing here."""
     ids = set([ex.params["job_id"]]) if ex.params.get("job_id") else set()
     pending = [ex.json]
     while pending:
@@ -27,13 +34,28 @@ def named_jobs(ex):
     return ids
 
 
+def parse_count(rule, default):
+    """A seeded rule's ``count``: how many times it fires, -1 for ever (``default`` when absent)."""
+    count = rule.get("count", default)
+    if not isinstance(count, int) or isinstance(count, bool) or count == 0 or count < -1:
+        raise ValueError("count must be a positive integer or -1 (forever)")
+    return count
+
+
+def consume(rules, rule):
+    """``rule`` fired once more: counted, and dropped from ``rules`` when its ``count`` is used up."""
+    rule["fired"] += 1
+    if rule["count"] > 0:
+        rule["count"] -= 1
+        if rule["count"] == 0:
+            rules.remove(rule)
+
+
 def validate(rule):
     if not isinstance(rule, dict) or rule.get("kind") not in KINDS:
         raise ValueError("fault kind must be one of %s" % ", ".join(KINDS))
     rule = dict(rule)
-    rule.setdefault("count", 1)
-    if not isinstance(rule["count"], int) or rule["count"] == 0 or rule["count"] < -1:
-        raise ValueError("count must be a positive integer or -1 (forever)")
+    rule["count"] = parse_count(rule, 1)
     KINDS[rule["kind"]].check(rule)
     rule.setdefault("skip", 0)
     if not isinstance(rule["skip"], int) or rule["skip"] < 0:
@@ -62,13 +84,6 @@ class FaultBook:
             return True
         return False
 
-    def _consume(self, rule):
-        rule["fired"] += 1
-        if rule["count"] > 0:
-            rule["count"] -= 1
-            if rule["count"] == 0:
-                self.rules.remove(rule)
-
     def _matching(self, stage, endpoint, job_ids, ex=None):
         """(kind, rule) of the ``stage`` rules that match this request, each consumed as it is yielded."""
         for rule in list(self.rules):
@@ -81,7 +96,7 @@ class FaultBook:
                 continue
             if self._skipped(rule):
                 continue
-            self._consume(rule)
+            consume(self.rules, rule)
             yield kind, rule
 
     def _first(self, stage, endpoint, job_ids, ex=None):

@@ -4,7 +4,7 @@ import datetime
 import secrets
 from urllib.parse import parse_qsl
 
-from emulator.errors import ApiError
+from emulator.errors import ApiError, message
 
 
 def iso(epoch):
@@ -66,8 +66,7 @@ def token_body(identity, record, methods=("password",), catalog=True):
 def _unauthorized():
     # IAM's exact code for a bad password is (U): keep the documented error_code/error_msg
     # shape and add Keystone's "error" object that IAM clients also read.
-    text = "The username or password is wrong."
-    raise ApiError(401, "IAM.0004", body=_error_body(401, "IAM.0004", text, "Unauthorized"))
+    raise ApiError(401, "IAM.0004", body=_error_body(401, "IAM.0004", message("IAM.0004"), "Unauthorized"))
 
 
 def _bad_request(text):

@@ -11,16 +11,13 @@ import hashlib
 
 from emulator import precheck_items
 from emulator.redaction import redact, without_secrets
+from emulator.timestamps import epoch_ms
 
 # How far a seeded job's setup has gone; the calls need them in this order (the documented flow).
 STAGES = ("created", "connected", "modified", "prechecked")
 SEEDED_CONFIG = ("source_endpoint", "target_endpoint", "node_type", "customize_sutnet_id", "is_target_readonly",
                  "multi_write", "expired_days", "tags", "sys_tags", "node_num", "master_az", "slave_az",
                  "replace_definer", "alarm_notify", "speed_limit", "sync_database")
-
-
-def _epoch_ms(seconds):
-    return str(int(seconds * 1000))
 
 
 def validate_seed(spec):
@@ -97,7 +94,7 @@ class JobSetup:
             fields[key] = (cloud_side or {}).get(key)
         if self.node_type:
             fields["inst_info"] = self._inst_info(job)
-            fields["update_time"] = _epoch_ms(self.update_time)
+            fields["update_time"] = epoch_ms(self.update_time)
         return {key: value for key, value in fields.items() if value is not None}
 
     def _inst_info(self, job):

@@ -15,23 +15,19 @@ way with DRS.M01504.
 """
 
 from emulator import states
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
 from emulator.drs import refusal_for_any_request
-from emulator.errors import ApiError, message
+from emulator.errors import ApiError
+from emulator.setup_states import accepts
+from emulator.timestamps import epoch_ms
 
 RETRY_INTO = {"FULL_TRANSFER_FAILED": "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED": "INCRE_TRANSFER_STARTED",
               "START_JOB_FAILED": "STARTJOBING"}
-START_FROM = frozenset(("CONFIGURATION", "WAITING_FOR_START"))
 
 
 def _items(body):
-    items = body.get("jobs") if isinstance(body, dict) else None
-    if not items or not isinstance(items, list):
-        raise ApiError(400, "DRS.M00201", "jobs")
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("job_id"), str) or not item["job_id"]:
-            raise ApiError(400, "DRS.M00202", "job_id")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    items = batch_items(body)
+    refuse_duplicates([item_job_id(item) for item in items], "job_id")
     return items
 
 
@@ -42,10 +38,7 @@ def _answer(core, endpoint, body, decide, status_code):
     for item in _items(body):
         job = core.store.get(item["job_id"])
         code = refusal_for_any_request(core, endpoint, job, item["job_id"]) or decide(job, now)
-        result = {"id": item["job_id"], "status": "failed" if code else "success"}
-        if code:
-            result.update(error_code=code, error_msg=message(code))
-        results.append(result)
+        results.append(result(item["job_id"], code))
     return status_code, {"count": len(results), "results": results}
 
 
@@ -93,7 +86,7 @@ def batch_starting(core, body):
     start_at = {item["job_id"]: _start_at(item) for item in _items(body)}
 
     def decide(job, now):
-        if job.status not in START_FROM:
+        if not accepts("start", job.status):
             return "DRS.M00304"
         if job.children:
             return "DRS.M00307"  # "the parent task does not support this operation"
@@ -103,7 +96,7 @@ def batch_starting(core, body):
             return "DRS.M00304"
         at, lag = start_at[job.id], config["status_lag"]
         setup = job.setup
-        started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", str(int(when * 1000)))}
+        started = {"STARTJOBING": lambda when: setattr(setup, "actual_start_time", epoch_ms(when))}
         transfer = [(config["start_duration"], "FULL_TRANSFER_STARTED")]
         if config["full_duration"] is not None:  # (U) the full transfer ends, a FULL_INCR_TRANS job goes on
             transfer.append((config["full_duration"],
@@ -112,7 +105,7 @@ def batch_starting(core, body):
             setup.start_time = None
             job.schedule(now, [(lag, "STARTJOBING")] + transfer, started)
         else:
-            setup.start_time = str(int(at * 1000))
+            setup.start_time = epoch_ms(at)
             waiting = [(lag, "WAITING_FOR_START"), (at - now - lag, "STARTJOBING")]
             if job.status == "WAITING_FOR_START":  # a new start time for a job already waiting (U)
                 waiting = [(at - now, "STARTJOBING")]

@@ -10,15 +10,12 @@ the last precheck can be read in any state, and a job never prechecked answers D
 """
 
 from emulator import precheck_items
-from emulator.drs import missing_code
+from emulator.drs import gone_code
 from emulator.errors import ApiError, message
 from emulator.job_rules import UUID_SHAPE
-from emulator.setup_common import CONFIGURING, batch_items, item_job_id, refusal, result
-
-MODES = {
-    "forStartJob": CONFIGURING,
-    "forRetryJob": frozenset(("FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED", "INCRE_TRANSFER_STARTED")),
-}
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.setup_common import refusal
+from emulator.setup_states import PRECHECK_OPERATIONS
 
 
 def _connection_failures(core, job):
@@ -47,16 +44,15 @@ def batch_precheck(core, body):
         item_job_id(item)
         if not item.get("precheck_mode"):
             raise ApiError(400, "DRS.M00201", "precheck_mode")
-        if item["precheck_mode"] not in MODES:
+        if item["precheck_mode"] not in PRECHECK_OPERATIONS:
             raise ApiError(400, "DRS.M00202", "precheck_mode")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     now = core.clock.now()
     results = []
     for item in items:
         job_id, mode = item["job_id"], item["precheck_mode"]
         job = core.store.get(job_id)
-        code = refusal(core, "batch-precheck", job, job_id, MODES[mode])
+        code = refusal(core, "batch-precheck", job, job_id, PRECHECK_OPERATIONS[mode])
         if not code and mode == "forStartJob" and not (job.setup.tested == {"so", "ta"} and job.setup.modified):
             code = "DRS.M00304"  # "only after the connection tests succeed and the modification API is called"
         if code:
@@ -73,8 +69,7 @@ def _requested_ids(body):
         raise ApiError(400, "DRS.M00201", "jobs")
     if not all(isinstance(job_id, str) and UUID_SHAPE.match(job_id) for job_id in ids):
         raise ApiError(400, "DRS.M00202", "jobs")
-    if len(set(ids)) != len(ids):
-        raise ApiError(400, "DRS.M00301", "jobs")
+    refuse_duplicates(ids, "jobs")
     return ids
 
 
@@ -83,8 +78,7 @@ def batch_precheck_result(core, body):
     results = []
     for job_id in _requested_ids(body):
         job = core.store.get(job_id)
-        code = missing_code(core, job) or (job.status == "DELETED" and "DRS.M05004") or (
-            job.setup.precheck is None and "DRS.M00304")
+        code = gone_code(core, job) or (job.setup.precheck is None and "DRS.M00304")
         if code:
             results.append({"precheck_id": job_id, "error_code": code, "error_msg": message(code)})
             continue

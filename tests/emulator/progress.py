@@ -8,7 +8,9 @@ incremental phase the delay reads -1, as the API reports it (a full-only job too
 progress percentage of a job in full transfer, the remaining time's formula, the rows/bytes rates.
 """
 
+from emulator.drs import gone_code
 from emulator.errors import ApiError, message
+from emulator.timestamps import epoch_ms
 
 INCREMENTAL = frozenset(("INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED"))
 FULL_DONE = frozenset(("FULL_TRANSFER_COMPLETE",)) | INCREMENTAL
@@ -63,12 +65,12 @@ def peak_delay_ms(job, start, end):
 
 def _progress_item(core, job_id, now):
     job = core.store.get(job_id)
-    if job is None or job.status == "DELETED":
-        code = "DRS.M05004" if job is not None else core.config["unknown_job_code"]
+    code = gone_code(core, job)
+    if code:
         return {"job_id": job_id, "error_code": code, "error_msg": message(code)}
     delay = delay_ms(job, now)
     item = {"job_id": job_id, "task_mode": job.task_mode, "transfer_status": job.status,
-            "process_time": str(int(now * 1000)),
+            "process_time": epoch_ms(now),
             "progress": "100" if job.status in FULL_DONE else ("50" if job.status == "FULL_TRANSFER_STARTED" else "0"),
             "apply_rows_rate": 120 if delay not in (None, -1) else -1,
             "apply_bytes_rate": 48000 if delay not in (None, -1) else -1,
@@ -102,13 +104,13 @@ def batch_rpo_and_rto(core, body):
     results = []
     for job_id in ids:
         job = core.store.get(job_id)
-        if job is None or job.status == "DELETED":
-            code = "DRS.M05004" if job is not None else core.config["unknown_job_code"]
+        code = gone_code(core, job)
+        if code:
             results.append({"job_id": job_id, "error_code": code, "error_msg": message(code)})
             continue
         delay = delay_ms(job, now)
         lag = "0" if delay in (None, -1) else str(delay)
-        info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": str(int(now * 1000))}
+        info = {"delay": lag, "check_point": "mysql-bin.000514:197", "gtid_set": "NA", "time": epoch_ms(now)}
         results.append({"job_id": job_id, "rpo_info": dict(info), "rto_info": dict(info)})
     return 202, {"count": len(results), "results": results}
 

@@ -16,9 +16,11 @@ def is_secret_field(key):
 
 
 def redact(value):
-    """A copy of a JSON value with secret strings replaced."""
+    """A copy of a JSON value with every secret field's value replaced, whatever its type: a number,
+    a list or an object under a secret name is as secret as a string (IAM's ``password`` object
+    holds the user and its password, a ``token`` object its ID). Only null stays, it hides nothing."""
     if isinstance(value, dict):
-        return {key: REDACTED if is_secret_field(key) and isinstance(val, str) else redact(val)
+        return {key: REDACTED if is_secret_field(key) and val is not None else redact(val)
                 for key, val in value.items()}
     if isinstance(value, list):
         return [redact(item) for item in value]

@@ -10,7 +10,8 @@ it; the parent task cannot call it; a new selection makes an earlier precheck no
 
 from emulator.catalogue import selected_object_infos, selection_problem
 from emulator.errors import ApiError, message
-from emulator.setup_common import batch_items, item_job_id, refusal
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates
+from emulator.setup_common import refusal
 
 
 def _validate(items):
@@ -24,13 +25,12 @@ def _validate(items):
             raise ApiError(400, "DRS.M00202", "job")
         if item.get("selected") and not objects:
             raise ApiError(400, "DRS.M00201", "job")  # "mandatory when selected is true"
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
 
 
 def _refusal(core, job, item, now):
     """(code, message) refusing this item, or None."""
-    code = refusal(core, "batch-select-objects", job, item["job_id"])
+    code = refusal(core, "batch-select-objects", job, item["job_id"], "object-selection")
     if not code and job.db_use_type not in ("migration", "sync"):
         code = "DRS.M00304"
     if not code and not (job.setup.tested == {"so", "ta"} and job.setup.modified):

@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from emulator import (compare, compare_objects, compare_task, control, drs, iam, lifecycle, precheck,
                       progress, select_objects, setup_jobs, signing, speed_limits)
-from emulator.setup_common import batch_route, query_route
-from emulator.core import Core, redact, redact_headers
+from emulator.core import Core
 from emulator.errors import ApiError, apig_auth_error
+from emulator.redaction import redact, redact_headers
 
 PID = r"(?P<pid>[^/]+)"
 JOB = r"(?P<job_id>[^/]+)"
@@ -29,6 +29,23 @@ CJOB = r"(?P<compare_job_id>[^/]+)"
 def _body(fn):
     """Route handler for a DRS function of the JSON body."""
     return lambda core, ex: fn(core, ex.json) + (None,)
+
+
+def _batch(fn):
+    """Route handler for a DRS function of the JSON body that acts on (or reports) jobs item by item:
+    its per-item results (``results``, the v5 calls' ``jobs``) also go to the request log, so a test
+    sees what was done even when a fault hid the answer."""
+    def route(core, ex):
+        status, payload = fn(core, ex.json)
+        if isinstance(payload, dict):
+            ex.results = payload.get("results", payload.get("jobs"))
+        return status, payload, None
+    return route
+
+
+def _query(fn):
+    """Route handler for a function of the query string (GET calls)."""
+    return lambda core, ex: fn(core, ex.query) + (None,)
 
 
 def _job(fn):
@@ -44,29 +61,29 @@ ROUTES = [
     ("GET", r"/v3/projects", "projects", iam.projects, "any"),
     ("POST", r"/v3/%s/jobs/batch-status" % PID, "batch-status", _body(drs.batch_status), "project"),
     ("POST", r"/v3/%s/jobs/batch-detail" % PID, "batch-detail", _body(drs.batch_detail), "project"),
-    ("DELETE", r"/v3/%s/jobs/batch-jobs" % PID, "batch-jobs", _body(drs.batch_jobs), "project"),
-    ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _body(lifecycle.batch_pause), "project"),
-    ("POST", r"/v3/%s/jobs/batch-retry-task" % PID, "batch-retry", _body(lifecycle.batch_retry), "project"),
-    ("POST", r"/v3/%s/jobs/batch-starting" % PID, "batch-starting", _body(lifecycle.batch_starting), "project"),
+    ("DELETE", r"/v3/%s/jobs/batch-jobs" % PID, "batch-jobs", _batch(drs.batch_jobs), "project"),
+    ("POST", r"/v3/%s/jobs/batch-pause-task" % PID, "batch-pause", _batch(lifecycle.batch_pause), "project"),
+    ("POST", r"/v3/%s/jobs/batch-retry-task" % PID, "batch-retry", _batch(lifecycle.batch_retry), "project"),
+    ("POST", r"/v3/%s/jobs/batch-starting" % PID, "batch-starting", _batch(lifecycle.batch_starting), "project"),
     ("POST", r"/v3/%s/jobs/batch-progress" % PID, "batch-progress", _body(progress.batch_progress), "project"),
     ("POST", r"/v3/%s/jobs/batch-rpo-and-rto" % PID, "batch-rpo-and-rto", _body(progress.batch_rpo_and_rto),
      "project"),
-    ("POST", r"/v3/%s/jobs/batch-creation" % PID, "batch-creation", batch_route(setup_jobs.batch_creation), "project"),
-    ("POST", r"/v3/%s/jobs/batch-connection" % PID, "batch-connection", batch_route(setup_jobs.batch_connection),
+    ("POST", r"/v3/%s/jobs/batch-creation" % PID, "batch-creation", _batch(setup_jobs.batch_creation), "project"),
+    ("POST", r"/v3/%s/jobs/batch-connection" % PID, "batch-connection", _batch(setup_jobs.batch_connection),
      "project"),
-    ("PUT", r"/v3/%s/jobs/batch-modification" % PID, "batch-modification", batch_route(setup_jobs.batch_modification),
+    ("PUT", r"/v3/%s/jobs/batch-modification" % PID, "batch-modification", _batch(setup_jobs.batch_modification),
      "project"),
     ("PUT", r"/v3/%s/jobs/batch-select-objects" % PID, "batch-select-objects",
-     batch_route(select_objects.batch_select_objects), "project"),
-    ("POST", r"/v3/%s/jobs/batch-precheck" % PID, "batch-precheck", batch_route(precheck.batch_precheck), "project"),
+     _batch(select_objects.batch_select_objects), "project"),
+    ("POST", r"/v3/%s/jobs/batch-precheck" % PID, "batch-precheck", _batch(precheck.batch_precheck), "project"),
     ("POST", r"/v3/%s/jobs/batch-precheck-result" % PID, "batch-precheck-result",
-     batch_route(precheck.batch_precheck_result), "project"),
-    ("PUT", r"/v3/%s/jobs/batch-limit-speed" % PID, "batch-limit-speed", batch_route(speed_limits.batch_limit_speed),
+     _batch(precheck.batch_precheck_result), "project"),
+    ("PUT", r"/v3/%s/jobs/batch-limit-speed" % PID, "batch-limit-speed", _batch(speed_limits.batch_limit_speed),
      "project"),
-    ("GET", r"/v3/%s/node-type" % PID, "node-type", query_route(setup_jobs.node_type), "project"),
+    ("GET", r"/v3/%s/node-type" % PID, "node-type", _query(setup_jobs.node_type), "project"),
     ("POST", r"/v3/%s/jobs" % PID, "list", _body(drs.list_jobs), "project"),
-    ("POST", r"/v5/%s/jobs/batch-stop" % PID, "v5-batch-stop", _body(drs.v5_batch_stop), "project"),
-    ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _body(drs.v5_batch_delete), "project"),
+    ("POST", r"/v5/%s/jobs/batch-stop" % PID, "v5-batch-stop", _batch(drs.v5_batch_stop), "project"),
+    ("DELETE", r"/v5/%s/jobs" % PID, "v5-batch-delete", _batch(drs.v5_batch_delete), "project"),
     ("DELETE", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-delete", _job(drs.v5_delete), "project"),
     ("GET", r"/v5/%s/jobs/%s" % (PID, JOB), "v5-show", _job(drs.v5_show), "project"),
     # data comparisons (compare*.py); handlers take the exchange: path, query and body
@@ -99,7 +116,6 @@ ROUTES = [
 ]
 ROUTES = [(method, re.compile("^%s$" % pattern), name, handler, auth)
           for method, pattern, name, handler, auth in ROUTES]
-RESULT_ENDPOINTS = ("batch-jobs", "batch-pause", "batch-retry", "batch-starting", "v5-batch-stop", "v5-batch-delete")
 
 
 class Exchange:
@@ -120,6 +136,7 @@ class Exchange:
         self.results = None
         self.generation = generation
         self.params = {}
+        self.named_jobs = None  # the job IDs the request names (faults.named_jobs)
         self.base_url = None
         self.content_type = "application/json"
         self.answer_delay = 0  # seconds slept after processing, before answering (timeout fault)
@@ -289,10 +306,7 @@ class Handler(BaseHTTPRequestHandler):
 def _process(core, ex, handler):
     """Apply the request: (status, payload, headers) as the service answers it."""
     with core.lock:
-        status, payload, headers = handler(core, ex)
-        if ex.endpoint in RESULT_ENDPOINTS:
-            ex.results = payload.get("results", payload.get("jobs"))
-    return status, payload, headers
+        return handler(core, ex)
 
 
 def _logged_body(ex):

@@ -11,19 +11,17 @@ request with DRS.M00301; a created job answers DRS.M01504 (busy) until it reache
 
 from urllib.parse import parse_qsl
 
-from emulator import job_rules, states
+from emulator import job_rules
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
 from emulator.errors import ApiError
-from emulator.setup_common import CONFIGURING, batch_items, item_job_id, problem_text, refusal, result
+from emulator.setup_common import problem_text, refusal
+from emulator.timestamps import epoch_ms
 
 # batch-creation fields kept as the job's configuration (job_setup.JobSetup)
 CREATE_CONFIG = ("source_endpoint", "target_endpoint", "node_type", "customize_sutnet_id", "is_target_readonly",
                  "multi_write", "tags", "sys_tags", "node_num", "master_az", "slave_az")
 # What batch-modification must not change: the replication instance was built for them (U).
 FIXED_AT_CREATION = ("engine_type", "db_use_type", "job_direction", "net_type", "node_type")
-
-
-def _epoch_ms(seconds):
-    return str(int(seconds * 1000))
 
 
 def _raise(problem):
@@ -34,8 +32,7 @@ def _raise(problem):
 def _names_taken(core, names, except_ids=()):
     """Refuse names used twice in the request or by a job not deleted (compared in any case)."""
     lowered = [name.lower() for name in names]
-    if len(set(lowered)) != len(lowered):
-        raise ApiError(400, "DRS.M00301", "name")
+    refuse_duplicates(lowered, "name")
     taken = set(job.name.lower() for job in core.store.all()
                 if job.status != "DELETED" and job.id not in except_ids)
     if taken & set(lowered):
@@ -75,7 +72,7 @@ def batch_creation(core, body):
                 job.error_code, job.error_message = failure["error_code"], failure["error_message"]
             job.schedule(now, [(core.config["create_duration"], "CREATE_FAILED")], {"CREATE_FAILED": failed})
         results.append({"id": job.id, "name": job.name, "status": job.status,
-                        "create_time": _epoch_ms(job.create_time)})
+                        "create_time": epoch_ms(job.create_time)})
     return 202, {"count": len(results), "results": results}
 
 
@@ -108,7 +105,7 @@ def batch_connection(core, body):
     results = []
     for item in items:
         job = core.store.get(item["id"])
-        code = refusal(core, "batch-connection", job, item["id"])
+        code = refusal(core, "batch-connection", job, item["id"], "connection-test")
         failure = (code, None) if code else core.setup_seeds.databases.login_refusal(item)
         if failure:
             answer = result(item["id"], *failure)
@@ -175,8 +172,7 @@ def batch_modification(core, body):
     for item in items:
         job = core.store.get(item["job_id"])
         configures = job_rules.sets_configuration(item)
-        allowed = CONFIGURING if configures else states.ALL_STATUSES - states.RELEASED
-        code = refusal(core, "batch-modification", job, item["job_id"], allowed)
+        code = refusal(core, "batch-modification", job, item["job_id"], "configuration" if configures else "details")
         problem = (code, None) if code else (_configuration_refusal(job, item, now) if configures else None)
         if problem:
             results.append(result(item["job_id"], problem[0], problem_text(*problem)))

@@ -7,13 +7,10 @@ import copy
 
 from emulator import precheck_items
 from emulator.catalogue import DatabaseBook
+from emulator.errors import message
 
-
-def _count(rule, default):
-    count = rule.get("count", default)
-    if not isinstance(count, int) or isinstance(count, bool) or count == 0 or count < -1:
-        raise ValueError("count must be a positive integer or -1 (forever)")
-    return count
+CREATE_FAILED = "DRS.M05066"  # what a seeded create failure answers unless it names another code
+from emulator.faults import consume, parse_count
 
 
 def _matcher(rule):
@@ -29,9 +26,9 @@ def validate_create_failure(rule):
     unknown = set(rule) - {"name", "error_code", "error_message", "count"}
     if unknown:
         raise ValueError("unknown create failure keys: %s" % ", ".join(sorted(unknown)))
-    return {"name": rule["name"], "error_code": rule.get("error_code", "DRS.M05066"),
-            "error_message": rule.get("error_message", "Failed to create instance!"),
-            "count": _count(rule, 1), "fired": 0}
+    return {"name": rule["name"], "error_code": rule.get("error_code", CREATE_FAILED),
+            "error_message": rule.get("error_message", message(CREATE_FAILED)),
+            "count": parse_count(rule, 1), "fired": 0}
 
 
 def validate_precheck_outcome(rule):
@@ -45,18 +42,14 @@ def validate_precheck_outcome(rule):
                                  or duration < 0):
         raise ValueError("duration must be a number of seconds, at least 0")
     return dict(_matcher(rule), items=precheck_items.validate_items(rule.get("items", [])),
-                duration=duration, count=_count(rule, -1), fired=0)
+                duration=duration, count=parse_count(rule, -1), fired=0)
 
 
 def _take(rules, matches):
     """The first rule that ``matches``, consumed by its ``count``; None when none does."""
     for rule in rules:
         if matches(rule):
-            rule["fired"] += 1
-            if rule["count"] > 0:
-                rule["count"] -= 1
-                if rule["count"] == 0:
-                    rules.remove(rule)
+            consume(rules, rule)
             return rule
     return None
 

@@ -7,21 +7,17 @@ of 1-9999 (MB/s); ``speed_limit: []`` removes the limit; not for INCR_TRANS jobs
 nor the parent task.
 
 (U): a broken window fails its item (DRS.M00202 naming ``speed_limit``), not the whole request;
-``speed`` must be a string (an integer is refused); the states that accept a change are
-CONFIGURATION, WAITING_FOR_START and the transfer states (started, complete, failed, paused),
-others answer DRS.M00304; a window without ``is_utc`` is stored (and read back) with ``true``.
+``speed`` must be a string (an integer is refused); the states that accept a change are in
+setup_states.py; a window without ``is_utc`` is stored (and read back) with ``true``.
 """
 
 import re
 
 from emulator.errors import ApiError, message
-from emulator.setup_common import batch_items, item_job_id, refusal, result
+from emulator.batch_body import batch_items, item_job_id, refuse_duplicates, result
+from emulator.setup_common import refusal
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
-LIMIT_STATES = frozenset((
-    "CONFIGURATION", "WAITING_FOR_START", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE",
-    "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_FAILED", "PAUSING",
-))
 MAX_WINDOWS = 3
 
 
@@ -65,12 +61,11 @@ def batch_limit_speed(core, body):
         item_job_id(item)
         if item.get("speed_limit") is None:
             raise ApiError(400, "DRS.M00201", "speed_limit")
-    if len(set(item["job_id"] for item in items)) != len(items):
-        raise ApiError(400, "DRS.M00301", "job_id")
+    refuse_duplicates([item["job_id"] for item in items], "job_id")
     results = []
     for item in items:
         job = core.store.get(item["job_id"])
-        code = refusal(core, "batch-limit-speed", job, item["job_id"], LIMIT_STATES)
+        code = refusal(core, "batch-limit-speed", job, item["job_id"], "speed-limit")
         if not code and job.task_type == "INCR_TRANS":
             code = "DRS.M00403"
         code = code or window_problem(item["speed_limit"])

@@ -5,6 +5,7 @@ store of 10,000 jobs costs nothing while idle and a lookup by ID stays O(1).  Ca
 the emulator's lock (``Core.lock``).
 """
 
+import copy
 import secrets
 import time
 import uuid
@@ -38,9 +39,10 @@ class Job:
     FIELDS = ("name", "description", "db_use_type", "engine_type", "net_type", "task_type",
               "job_direction", "billing", "parent_id", "children", "is_dual_active_parent",
               "master_job_id", "unsubscribed", "error_code", "error_message", "delay", "task_mode",
-              "release_duration", "data")
+              "release_duration")
 
-    def __init__(self, spec, now):
+    def __init__(self, spec, now, data):
+        """``spec`` as ``validate_spec`` accepted it, ``data`` the normalised data model it returned."""
         self.id = spec.get("id") or new_job_id()
         self.status = spec["status"]
         self.name = spec.get("name") or "job-" + self.id[:8]
@@ -71,7 +73,7 @@ class Job:
         # ``release_duration`` setting. Lets one run hold jobs that take 5 s and 120 s to stop.
         self.release_duration = spec.get("release_duration")
         # What comparisons find (compare_data.py) and the comparisons made (compare_runs.py).
-        self.data = compare_data.normalise(spec.get("data"))
+        self.data = data
         self.comparisons = []
         self.events = []  # [(when, status)], ascending
         self.on_arrival = {}  # status -> function(when), see schedule()
@@ -99,15 +101,19 @@ class Job:
             self.events.append((when, status))
         self.apply(now)
 
-    def view(self):
-        """The control API's picture of the job (current status must be applied first)."""
-        data = {"id": self.id, "status": self.status}
+    def view(self, with_data=False):
+        """The control API's picture of the job (current status must be applied first); its data
+        model only ``with_data``: the model is most of a job's picture, and a listing of 10,000
+        jobs rarely needs it."""
+        view = {"id": self.id, "status": self.status}
         for field in self.FIELDS:
-            data[field] = getattr(self, field)
-        data["create_time"] = self.create_time
-        data["pending"] = [{"at": when, "status": status} for when, status in self.events]
-        data["setup"] = self.setup.control_view()
-        return data
+            view[field] = getattr(self, field)
+        view["create_time"] = self.create_time
+        view["pending"] = [{"at": when, "status": status} for when, status in self.events]
+        view["setup"] = self.setup.control_view()
+        if with_data:
+            view["data"] = copy.deepcopy(self.data)  # the model may be shared (compare_data.normalise)
+        return view
 
 
 class JobStore:
@@ -122,8 +128,7 @@ class JobStore:
         now = self.clock.now()
         created = []
         for spec in specs:
-            validate_spec(spec)
-            job = Job(spec, now)
+            job = Job(spec, now, validate_spec(spec))
             if job.status == "DELETED":  # seeded as freshly deleted: it expires like one
                 job.schedule(now, [(deleted_retention, GONE)])
             elif settle_after is not None and job.status in states.SETTLES_INTO:
@@ -147,6 +152,7 @@ class JobStore:
 
 
 def validate_spec(spec):
+    """Check a seeded job; returns its normalised data model (raises ValueError)."""
     if not isinstance(spec, dict):
         raise ValueError("each job must be an object")
     if spec.get("status") not in states.ALL_STATUSES:
@@ -157,11 +163,11 @@ def validate_spec(spec):
     if job_id is not None and (not isinstance(job_id, str) or not job_id or "/" in job_id):
         raise ValueError("bad job id %r" % (job_id,))
     validate_delay(spec.get("delay", 0))
-    compare_data.normalise(spec.get("data"))
     job_setup.validate_seed(spec)
     release = spec.get("release_duration")
     if release is not None and (isinstance(release, bool) or not isinstance(release, (int, float)) or release < 0):
         raise ValueError("release_duration must be a number of seconds, at least 0")
+    return compare_data.normalise(spec.get("data"))
 
 
 def validate_delay(model):

@@ -9,7 +9,6 @@ SHOP = {"databases": {"shop": {"tables": {
     "logs": {"rows": 10, "primary_key": False},     # no primary key: values cannot be compared
     "archive": {"rows": 5, "missing_on_target": True},
 }}}}
-SHOP_TABLES = ["orders", "customers", "audit", "prices", "logs", "archive"]
 
 
 def path(job_id, tail):

@@ -62,7 +62,9 @@ def test_a_draining_delay_and_a_spike_inside_the_run(emulator, api):
 
 def test_a_job_seeded_without_data_has_two_consistent_tables(emulator, api):
     job = emulator.seed([{"status": "INCRE_TRANSFER_STARTED"}])[0]
-    assert list(job["data"]["databases"]["appdb"]["tables"]) == ["orders", "customers"]
+    assert "data" not in job and "data" not in emulator.job(job["id"])  # only when asked for
+    assert list(emulator.job(job["id"], data=True)["data"]["databases"]["appdb"]["tables"]) == [
+        "orders", "customers"]
     compare_id = created(api, job["id"])
     emulator.advance(6)
     overview = result(api, job["id"], compare_id, "line-overview").json()["data_compare_overview_infos"]

@@ -7,13 +7,17 @@ import pytest
 import requests
 
 from emulator.fault_kinds import KINDS, REQUEST
-from setup_flow import connect, limit_speed
+from setup_flow import connect, limit_speed, precheck_result
 
 README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
 # The fields a rule of each kind needs, to fire it here.
 FIELDS = {"http_status": {"status": 500}, "malformed": {"body": "{"}, "timeout": {"seconds": 0.1},
           "latency": {"ms": 10}}
 ANSWERING = sorted(name for name, kind in KINDS.items() if kind.stage == REQUEST and kind.decides)
+# What the caller sees of each answering kind on batch-progress for one job (see _seen).
+SEEN = {"drop": "closed", "drop_after": "closed", "drs_throttle": (400, "DRS.M01503"), "empty_body": (200, b""),
+        "html": (502, b"<!DOCTYPE html>"), "http_status": (500, "DRS.M00004"), "malformed": (200, b"{"),
+        "results_extra": (200, 2), "results_omit": (200, 0), "timeout": (200, 1)}
 
 
 def test_every_kind_is_documented_and_nothing_else():
@@ -31,14 +35,29 @@ def _progress(api, *ids):
     return api.call("POST", "/v3/{pid}/jobs/batch-progress", {"jobs": list(ids)}, timeout=10)
 
 
+def _seen(answer):
+    """"closed", or the status with the error code, the number of results, or the first bytes of a
+    body that is not JSON."""
+    try:
+        response = answer()
+    except requests.ConnectionError:
+        return "closed"
+    try:
+        body = response.json()
+    except ValueError:
+        return response.status_code, response.content[:15]
+    return response.status_code, body.get("error_code") or len(body["results"])
+
+
+def test_every_answering_kind_has_its_expected_answer():
+    assert sorted(SEEN) == ANSWERING
+
+
 @pytest.mark.parametrize("name", ANSWERING)
 def test_a_request_kind_answers_on_an_endpoint_no_kind_names(api, emulator, job, name):
     emulator.faults([{"kind": "latency", "endpoint": "batch-progress", "ms": 10},
                      dict(FIELDS.get(name, {}), kind=name, endpoint="batch-progress")])
-    try:
-        _progress(api, job)
-    except requests.RequestException:
-        pass  # drop, drop_after: the connection closed without an answer
+    assert _seen(lambda: _progress(api, job)) == SEEN[name]
     (entry,) = emulator.log("batch-progress")
     assert entry["fault"] == name
     assert emulator.faults() == []  # both rules fired once
@@ -54,6 +73,17 @@ def test_results_omit_and_extra_on_items_named_by_job_id(api, emulator, job):
     extra = _progress(api, job).json()
     assert [(item["job_id"], item.get("status")) for item in extra["results"]] == [
         (job, None), ("nobody-asked", "success")]
+
+
+def test_results_omit_and_extra_on_items_named_by_precheck_id(api, emulator, job):
+    (other,) = emulator.seed([{"name": "b", "status": "CONFIGURATION"}])
+    emulator.faults([{"kind": "results_omit", "endpoint": "batch-precheck-result", "job_id": other["id"]},
+                     {"kind": "results_extra", "endpoint": "batch-precheck-result", "extra_id": "nobody-asked"}])
+    omitted = precheck_result(api, job, other["id"]).json()
+    assert [item["precheck_id"] for item in omitted["results"]] == [job] and omitted["count"] == 1
+    extra = precheck_result(api, other["id"]).json()
+    assert [item["precheck_id"] for item in extra["results"]] == [other["id"], "nobody-asked"]
+    assert [entry["results"] for entry in emulator.log("batch-precheck-result")][0][1]["precheck_id"] == other["id"]
 
 
 def test_a_rule_for_one_job_fires_wherever_a_request_names_it(api, emulator, job):

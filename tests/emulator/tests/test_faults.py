@@ -1,7 +1,14 @@
 """Fault injection, throttling and the request log."""
 
+import re
+
 import pytest
 import requests
+
+from emulator.server import ROUTES
+
+# The path parameters a route pattern names, filled in to reach it.
+PATH_VALUES = {"job_id": "{job}", "compare_job_id": "a0a0a0a0-b1b1-c2c2-d3d3-e4e4e4e4e4e4", "compare_type": "TABLE"}
 
 
 @pytest.fixture
@@ -53,6 +60,34 @@ def test_drop_closes_the_connection(api, emulator, job):
     (entry,) = emulator.log()
     assert (entry["status"], entry["fault"]) == (None, "drop")
     assert api.act("terminate", job["id"]).status_code == 202
+
+
+def _route_request(pattern, job_id):
+    """A path that reaches the route ``pattern`` (compiled ``^...$``), for ``job_id`` and the API's project."""
+    values = dict(PATH_VALUES, pid="{pid}")
+    path = re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", lambda group: values[group.group(1)], pattern.pattern[1:-1])
+    return path.replace("{job}", job_id)
+
+
+@pytest.mark.parametrize("method, pattern, endpoint", [route[:3] for route in ROUTES],
+                         ids=[route[2] for route in ROUTES])
+def test_fault_rules_match_every_route_by_its_endpoint_name(api, emulator, job, method, pattern, endpoint):
+    path = _route_request(pattern, job["id"])
+    body = {} if method != "GET" else None
+    before = emulator.jobs()
+    emulator.faults([{"kind": "http_status", "status": 503, "endpoint": endpoint},
+                     {"kind": "drop", "endpoint": endpoint}])
+    faulted = api.call(method, path, body)
+    assert (faulted.status_code, faulted.json()["error_code"]) == (503, "APIG.0201")
+    with pytest.raises(requests.ConnectionError):
+        api.call(method, path, body)
+    assert emulator.jobs() == before  # neither request was applied (v5-delete needs no body)
+    assert api.call(method, path, body).status_code != 503  # each rule fired once
+    log = emulator.log()
+    assert [(entry["endpoint"], entry.get("fault")) for entry in log] == [
+        (endpoint, "http_status"), (endpoint, "drop"), (endpoint, None)]
+    assert [entry["status"] for entry in log[:2]] == [503, None]
+    assert emulator.faults() == []
 
 
 def test_fault_for_one_job_only(api, emulator, job):
@@ -130,6 +165,50 @@ def test_refused_bodies_never_leak_secrets(api, emulator):
     requests.post(emulator.url + "/v3/auth/tokens", data="password=" + secret,
                   headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
     log = emulator.log()
-    assert log[0]["body"]["auth"]["identity"]["password"]["user"]["password"] == "********"
+    assert log[0]["body"]["auth"]["identity"]["password"] == "********"
     assert log[1]["body"].endswith("not JSON>")
     assert secret not in str(log)
+
+
+def test_secrets_of_any_type_are_masked_in_the_log(api, emulator):
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": "token-id-4711"}}},
+            "jobs": [{"db_password": 81726354, "ssl_cert_key": ["key-part-9182"], "sk": True, "password": None,
+                      "db_user": "root"}]}
+    api.call("POST", "/v3/auth/tokens", body, token=None)
+    api.call("POST", "/v3/{pid}/jobs/batch-connection", body)
+    logged = [entry["body"] for entry in emulator.log()]
+    assert [entry["endpoint"] for entry in emulator.log()] == ["tokens", "batch-connection"]
+    for shown in logged:
+        assert shown["auth"]["identity"] == {"methods": ["token"], "token": "********"}
+        assert shown["jobs"] == [{"db_password": "********", "ssl_cert_key": "********", "sk": "********",
+                                  "password": None, "db_user": "root"}]
+    assert not any(secret in str(logged) for secret in ("token-id-4711", "81726354", "key-part-9182"))
+
+
+@pytest.mark.parametrize("endpoint, method, path, item", [
+    ("batch-pause", "POST", "/v3/{pid}/jobs/batch-pause-task", {"pause_mode": "all"}),
+    ("batch-retry", "POST", "/v3/{pid}/jobs/batch-retry-task", {}),
+    ("batch-starting", "POST", "/v3/{pid}/jobs/batch-starting", {}),
+    ("v5-batch-stop", "POST", "/v5/{pid}/jobs/batch-stop", {}),
+    ("v5-batch-delete", "DELETE", "/v5/{pid}/jobs", None),
+])
+def test_a_lost_answer_still_logs_the_per_item_results(api, emulator, job, endpoint, method, path, item):
+    emulator.fault(kind="drop_after", endpoint=endpoint)
+    jobs = [job["id"]] if item is None else [dict(item, job_id=job["id"])]
+    with pytest.raises(requests.ConnectionError):
+        api.call(method, path, {"jobs": jobs})
+    (logged,) = emulator.log(endpoint)
+    assert logged["status"] is None and [result["id"] for result in logged["results"]] == [job["id"]]
+
+
+@pytest.mark.parametrize("seeds, rule", [("faults", {"kind": "busy"}), ("create_failures", {"name": "x-job"}),
+                                         ("precheck_outcomes", {"name": "x-job", "items": []})])
+def test_every_seeded_rule_takes_the_same_count(emulator, seeds, rule):
+    import urllib.error
+
+    add = getattr(emulator, seeds)
+    for count in (0, -2, True, "1", 1.5):
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            add([dict(rule, count=count)])
+        assert caught.value.code == 400 and "count must be a positive integer or -1" in caught.value.read().decode()
+    assert [seeded["count"] for seeded in add([dict(rule, count=2), dict(rule, count=-1)])] == [2, -1]

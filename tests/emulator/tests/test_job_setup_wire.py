@@ -1,4 +1,4 @@
-"""The job-setup endpoints on the wire: fault rules by their endpoint names, the request log
+"""The job-setup endpoints on the wire: a lost answer, busy faults, the request log
 (results, no secrets), node-type, and the control API's seeds."""
 
 import urllib.error
@@ -7,34 +7,7 @@ import pytest
 import requests
 
 from setup_flow import (SOURCE, configured_job, connect, create, create_item, created_job, limit_speed, modify,
-                        modify_item, precheck, precheck_result, select, start)
-
-ANY_ID = "e11eaf8f-71ef-4fad-8890-aed7572ajb11"
-SENDERS = {
-    "batch-creation": lambda api, job_id: create(api, create_item("faulted-job")),
-    "batch-connection": connect,
-    "batch-modification": lambda api, job_id: modify(api, modify_item(job_id)),
-    "batch-select-objects": lambda api, job_id: select(api, job_id, [], selected=False),
-    "batch-precheck": precheck,
-    "batch-precheck-result": precheck_result,
-    "batch-limit-speed": lambda api, job_id: limit_speed(api, job_id, []),
-    "node-type": lambda api, job_id: api.call(
-        "GET", "/v3/{pid}/node-type?engine_type=mysql&db_use_type=migration&job_direction=up"),
-}
-
-
-@pytest.mark.parametrize("endpoint", sorted(SENDERS))
-def test_fault_rules_match_every_new_endpoint_by_name(emulator, api, endpoint):
-    job_id = configured_job(api, emulator)
-    before = emulator.job(job_id)
-    emulator.fault(kind="http_status", status=503, endpoint=endpoint)
-    emulator.clear_log()
-    answer = SENDERS[endpoint](api, job_id)
-    assert (answer.status_code, answer.json()["error_code"]) == (503, "APIG.0201")
-    (logged,) = emulator.log()
-    assert (logged["endpoint"], logged["status"], logged["fault"]) == (endpoint, 503, "http_status")
-    assert emulator.job(job_id) == before and len(emulator.jobs()) == 1
-    assert SENDERS[endpoint](api, job_id).status_code < 300  # count 1: the next one goes through
+                        modify_item, precheck, start)
 
 
 def test_a_lost_creation_answer_still_created_the_job(emulator, api):

@@ -52,13 +52,11 @@ def test_refusals_per_item(emulator, api):
     assert pause[0]["error_code"] == "DRS.M00304"
 
 
-def test_busy_faults_and_request_faults_apply(emulator, api):
+def test_busy_faults_apply(emulator, api):
     emulator.config(status_lag=0)
     job = emulator.seed([{"status": "PAUSING"}])[0]["id"]
     emulator.fault(kind="busy", endpoint="batch-retry", job_id=job)
     assert _call(api, "batch-retry-task", [job]).json()["results"][0]["error_code"] == "DRS.M01504"
-    emulator.fault(kind="http_status", status=503, endpoint="batch-starting")
-    assert _call(api, "batch-starting", [job]).status_code == 503
 
 
 def test_the_official_sdk_pauses_resumes_and_starts(emulator):

@@ -1,5 +1,5 @@
 """batch-progress and batch-rpo-and-rto: the delay model on the virtual clock, the documented
-fields, unknown IDs, the DR 10-job limit, fault rules, and the official SDK parsing the answers."""
+fields, unknown IDs, the DR 10-job limit, and the official SDK parsing the answers."""
 
 from huaweicloudsdkdrs.v3 import (BatchListProgressesRequest, BatchListRposAndRtosRequest, BatchQueryProgressReq,
                                   BatchQueryRpoAndRtoReq)
@@ -61,14 +61,6 @@ def test_rpo_and_rto_with_the_ten_job_limit(emulator, api):
     assert refused.status_code == 400 and refused.json()["error_code"] == "DRS.M00202"
 
 
-def test_fault_rules_apply_to_batch_progress(emulator, api):
-    job = emulator.seed([{"status": "INCRE_TRANSFER_STARTED"}])[0]
-    emulator.fault(kind="http_status", status=503, endpoint="batch-progress")
-    assert _progress(api, [job["id"]]).status_code == 503
-    assert _progress(api, [job["id"]]).status_code == 200
-    assert [entry["endpoint"] for entry in emulator.log()] == ["batch-progress"] * 2
-
-
 def test_the_official_sdk_parses_progress_and_rpo(emulator):
     jobs = emulator.seed([{"status": "INCRE_TRANSFER_STARTED", "delay": 2500, "db_use_type": "cloudDataGuard"}])
     client = sdk_client(emulator, project_id=emulator.identity["project_id"])
@@ -78,3 +70,17 @@ def test_the_official_sdk_parses_progress_and_rpo(emulator):
     assert item.progress_map["data"].completed == "100%"
     rpo = client.batch_list_rpos_and_rtos(BatchListRposAndRtosRequest(body=BatchQueryRpoAndRtoReq(jobs=[jobs[0]["id"]])))
     assert rpo.results[0].rpo_info.delay == "2500" and rpo.results[0].rto_info.check_point
+
+
+def test_deleted_and_expired_jobs_answer_deleted_in_progress_and_rpo(emulator, api):
+    emulator.config(deleted_retention=3)
+    (expired,) = emulator.seed([{"status": "DELETED", "db_use_type": "cloudDataGuard"}])
+    emulator.advance(3)  # past its retention
+    (deleted,) = emulator.seed([{"status": "DELETED", "db_use_type": "cloudDataGuard"}])
+    ids = [deleted["id"], expired["id"]]
+    progress = _progress(api, ids).json()["results"]
+    rpo = api.call("POST", "/v3/{pid}/jobs/batch-rpo-and-rto", {"jobs": ids}).json()["results"]
+    for results in (progress, rpo):
+        assert [(item["job_id"], item["error_code"]) for item in results] == [
+            (deleted["id"], "DRS.M05004"), (expired["id"], "DRS.M05004")]
+        assert all(item["error_msg"] for item in results) and "rpo_info" not in results[1]

@@ -184,3 +184,27 @@ def test_most_in_flight_counts_requests_answered_at_once(api, emulator):
     assert emulator.stats()["most_in_flight"] == 3
     emulator.reset()
     assert emulator.stats()["most_in_flight"] == 0
+
+
+# The batch calls whose items name a job by job_id: (method, path, list key, what an item needs besides).
+BATCH_CALLS = {
+    "batch-jobs": ("DELETE", "batch-jobs", "jobs", {"delete_type": "terminate"}),
+    "batch-pause": ("POST", "batch-pause-task", "jobs", {"pause_mode": "all"}),
+    "batch-retry": ("POST", "batch-retry-task", "jobs", {}),
+    "batch-starting": ("POST", "batch-starting", "jobs", {}),
+    "batch-select-objects": ("PUT", "batch-select-objects", "jobs", {"selected": False}),
+    "batch-precheck": ("POST", "batch-precheck", "jobs", {"precheck_mode": "forStartJob"}),
+    "batch-limit-speed": ("PUT", "batch-limit-speed", "speed_limits", {"speed_limit": []}),
+}
+
+
+@pytest.mark.parametrize("endpoint", sorted(BATCH_CALLS))
+def test_every_batch_call_refuses_a_bad_list_the_same_way(api, emulator, endpoint):
+    method, tail, key, extra = BATCH_CALLS[endpoint]
+    item = dict(extra, job_id="a-jb001")
+    bodies = [({}, "DRS.M00201"), ({key: []}, "DRS.M00201"), ({key: "a-jb001"}, "DRS.M00202"),
+              ({key: [extra]}, "DRS.M00202"), ({key: [item, item]}, "DRS.M00301")]
+    answers = [api.call(method, "/v3/{pid}/jobs/" + tail, body) for body, _code in bodies]
+    assert [(answer.status_code, answer.json()["error_code"]) for answer in answers] == [
+        (400, code) for _body, code in bodies]
+    assert emulator.log(endpoint)[-1].get("results") is None
