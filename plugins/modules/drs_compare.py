@@ -323,7 +323,7 @@ requests:
   type: dict
   sample: {batch-detail: 1, table-compare-list: 4, table-compare-create: 2, line-overview: 2}
 error_code:
-  description: The API error code of the last request that failed as a whole.
+  description: The API error code of the last request that failed (for the whole task, or for one job).
   returned: when the task failed and a request failed
   type: str
 request_id:
@@ -333,7 +333,6 @@ request_id:
 '''
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import CompareApi
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.options import (
     COMPARE_ARGSPEC,
@@ -344,12 +343,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.run
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.track import job_result
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.module import HuaweiCloudModule
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import BATCH_ARGSPEC
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import (
-    clause,
-    failure_message,
-    summarize,
-    unread_results,
-)
 
 ARGUMENT_SPEC = dict(BATCH_ARGSPEC, job_ids=dict(type='list', elements='str', required=True), **COMPARE_ARGSPEC)
 
@@ -360,28 +353,12 @@ def main():
     job_ids, problem = validate_job_ids(params['job_ids'])
     module.fail_on_problems(([problem] if problem else []) + validate_options(params))
 
-    # Plan, act (in check mode: reads only), report.
+    # Plan, act (in check mode: reads only), report. Each request names one job, so the last one
+    # that failed may have failed for one job only.
     goal = goal_of(params)
-    client = module.client()
-    run = CompareRun(CompareApi(client), goal, params['poll_interval'], params['wait_timeout'])
-    try:
-        jobs = [job_result(job, goal.fail_on_difference) for job in run.run(job_ids, check_mode=module.check_mode)]
-    except HuaweiCloudError as err:
-        jobs = unread_results(job_ids, err.error_code, str(err))
-        module.fail_from_error(err, 'Could not read the jobs, so nothing was sent', **_result(client, jobs))
-    result = _result(client, jobs)
-    failure = failure_message(jobs)
-    if failure:
-        if run.request_error is not None:
-            failure += ' The last request that failed: %s.' % clause(run.request_error)
-            result.update(error_code=run.request_error.error_code, request_id=run.request_error.request_id)
-        module.fail_json(msg=failure, **result)
-    module.exit_json(**result)
-
-
-def _result(client, jobs):
-    return dict(changed=any(job['changed'] for job in jobs), jobs=jobs, summary=summarize(jobs),
-                requests=dict(client.requests_sent))
+    run = CompareRun(CompareApi(module.client()), goal, params['poll_interval'], params['wait_timeout'])
+    jobs = module.run_batch(run, job_ids, result_of=lambda job: job_result(job, goal.fail_on_difference))
+    module.exit_batch(jobs, run, diff_mode=False, failed_request='The last request that failed')
 
 
 if __name__ == '__main__':

@@ -103,9 +103,12 @@ options:
     description:
       - Add each job's latest data comparisons (RV(jobs[].comparisons)), the latest rows, contents and objects
         comparison it has, each judged as M(huaweicloud.cloud.drs_compare) judges it once it has ended.
-      - Costs two requests per job (its list of comparisons and its latest object comparison), one more per
-        comparison that ended, and, for a comparison that is not consistent, one per database with differences
-        (see M(huaweicloud.cloud.drs_compare)). Sends nothing that changes a job.
+      - Costs, per job, two reads (its list of rows and contents comparisons, one page per 1000, and its latest
+        object comparison); for a rows or contents comparison that ended, one more (its overview), plus one per
+        database that is not plainly consistent, one per database with tables it could not compare, and for
+        contents one per differing table it names (10 at most); for an objects comparison that ended, one per
+        object type that differs. A job with one consistent comparison of each type thus costs 4 reads, and 1000
+        such jobs 4000, sent a few jobs at a time (O(max_concurrent_requests)). Sends nothing that changes a job.
     type: bool
     default: false
     version_added: 0.3.0

@@ -29,7 +29,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.retries import THROTTLED_CODE
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_ids import validate_job_ids
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import INCREMENTAL_SYNC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_info.query import (
     FILTERS,
     SELECTION_ARGSPEC,

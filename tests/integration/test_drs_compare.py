@@ -233,6 +233,11 @@ def test_job_info_reports_the_latest_comparisons_with_their_verdict(emulator, tm
     assert jobs[missing]["comparisons"][0]["inconsistent_tables"][0]["table"] == "orders"
     assert jobs[never]["comparisons"] == []
     assert _mutations(emulator) == []
+    # The cost drs_job_info's documentation states: two reads per job, an overview per data comparison that
+    # ended, a detail page per database not plainly consistent (missing's), none more for a consistent objects one.
+    reads = dict((name, count) for name, count in info.result["requests"].items()
+                 if "compare" in name or "line-" in name)
+    assert reads == {"table-compare-list": 3, "object-compare-overview": 3, "line-overview": 2, "line-detail": 1}
 
 
 def test_a_playbook_compares_with_module_defaults_and_reports_changed_then_ok(play, emulator):

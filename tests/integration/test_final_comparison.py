@@ -192,7 +192,7 @@ def test_check_mode_predicts_the_comparison_and_the_refusals_and_sends_nothing(e
     jobs = by_id(preview.result)
     assert jobs[good]["final_comparison"]["outcome"] == "predicted" and jobs[good]["changed"] is True
     assert jobs[lagging]["delay_gate"] == "waiting" and "final_comparison" not in jobs[lagging]
-    assert "a full-only job has none" in jobs[full_only]["error_msg"]
+    assert "a full-only job (task type FULL_TRANS) has no rows comparison" in jobs[full_only]["error_msg"]
     assert "parent task cannot be compared" in jobs[parent]["error_msg"]
     assert [entry["endpoint"] for entry in emulator.log()
             if entry["endpoint"] in ("table-compare-create", "compare-cancel", "batch-jobs")] == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import (
     CONTENTS,
+    MAX_LIMIT,
     OBJECTS,
     ROWS,
     CompareApi,
@@ -28,9 +29,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
     from_object_overview,
     newest,
 )
-
-# Tables asked per database: enough to find the ones that differ among most databases' tables.
-TABLES_PER_READ = 1000
 
 
 class Listing:
@@ -62,13 +60,15 @@ def read_verdict(api, job_id, comparison, listing=None):
         overview = listing.object_overview if listing is not None else {}
         if overview.get('compare_job_id') != comparison.id:
             overview = api.object_overview(job_id)
-        details = dict((object_type, api.objects(job_id, comparison.id, object_type, TABLES_PER_READ))
+        details = dict((object_type, api.objects(job_id, comparison.id, object_type))
                        for object_type in _verdict.object_reads(overview))
         return _verdict.object_verdict(comparison, overview, details)
-    overview, dummy = api.overview(job_id, comparison.id, comparison.kind)
+    overview = api.overview(job_id, comparison.id, comparison.kind)
     details = {}
     for db, uncompared in _verdict.detail_reads(comparison.kind, overview):
-        limit = _verdict.MAX_NAMED if uncompared else TABLES_PER_READ
+        # The tables compared: one full page, to find the ones that differ among most databases'
+        # tables; those not compared: as many as a report names.
+        limit = _verdict.MAX_NAMED if uncompared else MAX_LIMIT
         details[(db, uncompared)] = api.tables(job_id, comparison.id, comparison.kind, db, uncompared, limit)
     differences = dict(((db, table), api.differences(job_id, comparison.id, db, table))
                        for db, table in _verdict.difference_reads(comparison.kind, details))

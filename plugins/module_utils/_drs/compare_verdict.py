@@ -85,7 +85,7 @@ def classify(kind, item, uncompared_list=False):
     return 'uncompared', item.get('message') or 'no result'
 
 
-def table_entry(kind, db, item, why, counts=None):
+def table_entry(db, item, why, counts=None):
     """One table of the report, with its row counts and (values) its differing rows."""
     entry = dict(database=db, table=item.get('source_table_name'), target_table=item.get('target_table_name'),
                  source_rows=_int(item.get('source_row_num')), target_rows=_int(item.get('target_row_num')),
@@ -121,7 +121,7 @@ def data_verdict(comparison, overview, details, differences=None):
         for item in items:
             verdict, why = classify(kind, item, uncompared_list)
             if verdict == 'different':
-                different.append(table_entry(kind, db, item, why, differences.get((db, item.get('source_table_name')))))
+                different.append(table_entry(db, item, why, differences.get((db, item.get('source_table_name')))))
             elif verdict == 'uncompared':
                 uncompared.append(dict(database=db, table=item.get('source_table_name'), reason=why))
     named = set(entry['database'] for entry in different + uncompared)

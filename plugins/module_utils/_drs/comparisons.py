@@ -15,6 +15,7 @@ import re
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import CONTENTS, OBJECTS, ROWS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import FULL_DONE, INCREMENTAL_SYNC
 
 # The option's names of the comparison types, and the API's.
 TYPE_OPTIONS = {'rows': ROWS, 'contents': CONTENTS, 'objects': OBJECTS}
@@ -27,11 +28,16 @@ CANCELLED = 'CANCELLED'
 # A dynamic value comparison whose full pass has ended keeps checking new changes: its results are
 # those of the full pass, and it stays unfinished until cancelled.
 INCRE_DOING = 'INCRE_DOING'
-UNFINISHED = frozenset(['WAITING_FOR_RUNNING', 'RUNNING', 'FULL_DOING', INCRE_DOING])
 # (assumption) the statuses a comparison does not leave.
 FINAL = frozenset([SUCCESSFUL, 'FAILED', CANCELLED, 'TIMEOUT_INTERRUPT'])
 # Statuses whose results can be judged.
 JUDGEABLE = FINAL | frozenset([INCRE_DOING])
+
+MSG_PARENT = 'a parent task cannot be compared, only its subtasks (%s); nothing was sent'
+MSG_FULL_ONLY = ('a full-only job (task type FULL_TRANS) has no %s comparison, only an objects comparison; nothing '
+                 'was sent')
+MSG_STATE = ('%s comparison can only be started while the job is in incremental sync (INCRE_TRANSFER_STARTED)%s, '
+             'not in %s; nothing was sent')
 
 _ISO = re.compile(r'^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$')
 
@@ -111,3 +117,25 @@ def _start_key(comparison):
 def unfinished_of(comparisons, kinds):
     """The unfinished comparisons of ``kinds``, newest first."""
     return [comparison for comparison in comparisons if comparison.kind in kinds and comparison.unfinished]
+
+
+def compare_refusal(kind, status, full_only, children):
+    """Why the API will refuse to start a ``kind`` comparison of a job in ``status`` (a message), or
+    None: a parent task (``children``: its subtasks) has none, a data-level one needs incremental
+    sync and a job that is not full-only, an object one incremental sync or a full-only job that completed."""
+    if children:
+        return MSG_PARENT % ', '.join(children)
+    option = OPTION_OF.get(kind, kind)
+    if kind in DATA_LEVEL:
+        if full_only:
+            return MSG_FULL_ONLY % option
+        if status != INCREMENTAL_SYNC:
+            return MSG_STATE % (_article(option), '', status)
+        return None
+    if status == INCREMENTAL_SYNC or (full_only and status == FULL_DONE):
+        return None
+    return MSG_STATE % (_article(option), ', or a full-only job has completed (FULL_TRANSFER_COMPLETE)', status)
+
+
+def _article(option):
+    return ('an %s' if option[0] in 'aeiou' else 'a %s') % option

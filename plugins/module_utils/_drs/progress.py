@@ -11,6 +11,8 @@ incremental phase. See docs/api_notes.md, "Progress and delay".
 
 from __future__ import annotations
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import FULL_ONLY_TASK
+
 
 def number_or_none(value):
     """``value`` as an int (strings and floats accepted, truncated), or None (also for an infinite
@@ -34,3 +36,10 @@ def delay_millis(item):
         return int(float(item.get('incre_trans_delay')) * 1000)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def full_only_complete(item):
+    """True for the batch-progress item of a full-only job (task mode FULL_TRANS) that reached 100 %:
+    it has nothing left to replicate."""
+    return bool(item) and not item.get('error_code') and item.get('task_mode') == FULL_ONLY_TASK \
+        and str(item.get('progress')) == '100'

@@ -16,10 +16,10 @@ decides from it: within the limit now, the job is predicted stopped; above it, p
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis, full_only_complete
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import FULL_DONE, INCREMENTAL_SYNC
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import DONE_STEP, WAIT_STEP, fail_step
 
-INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
 # delay_stable_for when max_delay is set and it is not. It has no argspec default, so that setting
 # it without max_delay (where it would do nothing) can be refused.
 DEFAULT_STABLE_FOR = 30
@@ -28,8 +28,10 @@ GATE_ARGSPEC = dict(
     max_delay=dict(type='float'),
     delay_stable_for=dict(type='int'),
 )
-FULL_DONE = 'FULL_TRANSFER_COMPLETE'
 
+# Why a stable span ended, for what was under way in it (the final comparison).
+SPAN_LEFT = 'the delay left max_delay'
+SPAN_UNREADABLE = 'the delay could not be read'
 MSG_GATE_CLOSED = ('its delay (%s) is not within max_delay=%ss, so no stop was sent; wait for it to catch up '
                    '(wait=true), or stop it without max_delay')
 MSG_GATE_NEVER = ('status %s cannot pass the delay gate (max_delay): only a job in incremental sync '
@@ -48,10 +50,16 @@ class GateRecord:
         self.delay_ms = None        # the last sample, None when unreadable
         self.ok_since = None        # when the current run of samples within the limit began
         self.stable_s = None        # how long the delay has been within the limit, at the last sample
+        self.span_broken_by = None  # why the last stable span ended (SPAN_LEFT, SPAN_UNREADABLE)
         self.full_only_done = False  # a full-only job (task_mode FULL_TRANS) that reached 100 %
         self.waiting = False        # check mode: predicted to wait for its delay to catch up
-        self.passed = False         # stayed within the limit long enough (a later step may still hold the stop)
         self.final = None           # final_comparison.FinalRecord, with final_comparison
+
+    @property
+    def passed(self):
+        """The delay stayed within the limit long enough and a later step (the final comparison) took
+        the job, which may still hold the stop. A check mode prediction is not a pass."""
+        return self.final is not None and not self.final.predicted
 
 
 def stable_for(params):
@@ -152,10 +160,11 @@ def predict(client, tracks, goal):
     if goal.max_delay is None:
         return None
     gated = [track for track in tracks if needs_sample(track, goal)]
+    gated_ids = set(track.id for track in gated)  # a set: 10,000 jobs must not cost 10,000 x 10,000 steps
     samples, error = _read_samples(client, gated) if gated else ({}, None)
     for track in tracks:
         track.gate = GateRecord(predicted=True)
-        if track in gated:
+        if track.id in gated_ids:
             item, dummy = samples.get(track.id, (None, None))
             _observe(track, track.gate, item, 0.0, goal)
     return error
@@ -178,13 +187,14 @@ def _observe(track, record, item, sent_at, goal):
     delay = delay_millis(item)
     record.sampled = True
     record.delay_ms = delay
-    record.full_only_done = bool(item) and not item.get('error_code') and item.get('task_mode') == 'FULL_TRANS' \
-        and str(item.get('progress')) == '100' and track.status == FULL_DONE
+    record.full_only_done = full_only_complete(item) and track.status == FULL_DONE
     if delay is not None and 0 <= delay <= goal.max_delay * 1000:
         if record.ok_since is None:
             record.ok_since = sent_at
         record.stable_s = sent_at - record.ok_since
     else:
+        if record.ok_since is not None:
+            record.span_broken_by = SPAN_UNREADABLE if delay is None else SPAN_LEFT
         record.ok_since = None
         record.stable_s = None
 

@@ -29,13 +29,17 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_rea
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_verdict import describe, report
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     DATA_LEVEL,
+    OPTION_OF,
     SUCCESSFUL,
     TYPE_OPTIONS,
     Comparison,
+    compare_refusal,
     newest,
     unfinished_of,
 )
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import INCREMENTAL_SYNC
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_batch_jobs.delay_gate import SPAN_LEFT
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import WAIT_STEP, fail_step
 
 FINAL_ARGSPEC = dict(final_comparison=dict(type='str', choices=['rows', 'contents']))
@@ -47,13 +51,11 @@ MSG_DIFFERENT = '%s, so the job was not stopped'
 MSG_UNCOMPARABLE = ('%s, so the job was not stopped; another comparison would leave the same tables out (a rows '
                     'comparison does not need primary keys)')
 MSG_GAVE_UP = ('%d final comparisons could not certify the data (the last: %s), so the job was not stopped')
-MSG_FULL_ONLY = ('a %s comparison needs a job in incremental sync (a full-only job has none), and final_comparison is '
-                 'set; nothing was sent. Stop it without final_comparison')
-MSG_PARENT = 'a parent task cannot be compared, only its subtasks%s; nothing was sent'
+MSG_CANNOT = '%s (final_comparison=%s). Stop it without final_comparison'
 MSG_PREDICTED = ('check mode: a %s comparison would be started once the delay gate passes, and the stop sent only if '
                  'it is consistent')
 MSG_RUNNING = 'its final %s comparison %s was still %s (the stop waits for it to end)'
-DISCARDED_DELAY = 'the delay left max_delay before it ended'
+DISCARDED_SPAN = '%s before it ended'
 
 
 class FinalRecord:
@@ -123,11 +125,10 @@ def step(track, goal):
 
 
 def _known_refusal(track, goal):
-    if track.status != INCREMENTAL_SYNC:
-        return MSG_FULL_ONLY % goal.final_comparison
-    if track.facts is not None and track.facts.children:
-        return MSG_PARENT % (' (%s)' % ', '.join(track.facts.children))
-    return None
+    full_only = track.gate is not None and track.gate.full_only_done
+    children = track.facts.children if track.facts is not None else None
+    refusal = compare_refusal(TYPE_OPTIONS[goal.final_comparison], track.status, full_only, children)
+    return MSG_CANNOT % (refusal, goal.final_comparison) if refusal else None
 
 
 def advance(client, active, goal):
@@ -146,14 +147,13 @@ def _advance_one(api, track, goal):
     if gate.final is None:
         gate.final = FinalRecord(kind)
     record = gate.final
-    gate.passed = True
     try:
         if record.comparison is not None:
             return _follow(api, track, record)
         return _begin(api, track, record)
     except HuaweiCloudError as err:
         record.error = 'the final %s comparison failed: %s; the job was not stopped' % (
-            goal.final_comparison, str(err).rstrip('.'))
+            goal.final_comparison, clause(err))
         if record.in_doubt:
             record.error += ' (the answer to an earlier start request was lost, so a comparison may have been started)'
         raise
@@ -202,7 +202,7 @@ def _follow(api, track, record, listing=None):
         if record.comparison.unfinished and record.comparison.id in record.started:
             api.cancel(track.id, record.comparison.id)
             record.cancelled.append(record.comparison.id)
-        return record.discard(DISCARDED_DELAY)
+        return record.discard(DISCARDED_SPAN % (gate.span_broken_by or SPAN_LEFT))
     kind = record.kind
     listing = listing or read_listing(api, track.id, [kind])
     current = next((c for c in listing.comparisons if c.id == record.comparison.id), None)
@@ -215,10 +215,10 @@ def _follow(api, track, record, listing=None):
     record.verdict = read_verdict(api, track.id, current, listing)
     consistent = record.verdict['consistent']
     if consistent is False:
-        record.error = MSG_DIFFERENT % describe('final ' + _option(kind), current.id, record.verdict)
+        record.error = MSG_DIFFERENT % describe('final ' + OPTION_OF[kind], current.id, record.verdict)
     elif consistent is None:
         record.uncertified += 1
-        why = describe('final ' + _option(kind), current.id, record.verdict)
+        why = describe('final ' + OPTION_OF[kind], current.id, record.verdict)
         if current.status == SUCCESSFUL:
             # It ran to its end and left tables out (no primary key, too big): another would too.
             record.error = MSG_UNCOMPARABLE % why
@@ -258,7 +258,7 @@ def result_fields(track):
         return {}  # check mode: the gate holds the job (or refuses it), no comparison is predicted
     fields = report(record.comparison, record.verdict, record.kind)
     if record.predicted:
-        fields.update(action='started', outcome='predicted', reason=MSG_PREDICTED % _option(record.kind))
+        fields.update(action='started', outcome='predicted', reason=MSG_PREDICTED % OPTION_OF[record.kind])
     else:
         fields.update(action=record.action, outcome=_outcome(track, record))
     fields.update(started_ids=list(record.started), cancelled=list(record.cancelled), discarded=list(record.discarded))
@@ -274,7 +274,3 @@ def _outcome(track, record):
     if record.verdict is not None and record.verdict['consistent'] is False:
         return 'refused'
     return 'pending' if record.comparison is not None else 'none'
-
-
-def _option(kind):
-    return 'rows' if kind == 'lines' else kind

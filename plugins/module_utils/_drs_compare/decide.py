@@ -14,12 +14,17 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import OBJECTS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import read_status_item
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
+    FULL_ONLY_TASK,
+    job_facts,
+    read_status_item,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import (
     DATA_LEVEL,
     INCRE_DOING,
     OPTION_OF,
     SUCCESSFUL,
+    compare_refusal,
     newest,
     unfinished_of,
 )
@@ -29,51 +34,27 @@ USE, WAIT, START, CANCEL, REFUSE, NOTHING = 'use', 'wait', 'start', 'cancel', 'r
 # REFUSE why, for WAIT on another comparison what it waits for.
 Decision = namedtuple('Decision', 'action target message')
 
-INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
-FULL_DONE = 'FULL_TRANSFER_COMPLETE'
-FULL_ONLY = 'FULL_TRANS'
-
-MSG_PARENT = ('a parent task cannot be compared, only its subtasks%s; nothing was sent')
-MSG_FULL_ONLY = ('a full-only job (task type FULL_TRANS) has no %s comparison, only an objects comparison; nothing '
-                 'was sent')
-MSG_STATE = ('%s comparison can only be started while the job is in incremental sync (INCRE_TRANSFER_STARTED)%s, '
-             'not in %s; nothing was sent')
 MSG_DYNAMIC = ('the dynamic contents comparison %s keeps running and blocks a new %s comparison (one unfinished '
                'data comparison per job): cancel it (replace_running=true, or state=canceled)')
 MSG_BLOCKED = 'waits for the %s comparison %s to end (one unfinished data comparison per job)'
 
 
-class JobView(namedtuple('JobView', 'status full_only children error_code error_msg')):
-    """What the first read told of a job. ``status`` None: absent (no error) or unreadable (error)."""
-
-    __slots__ = ()
-
-    @property
-    def parent(self):
-        return bool(self.children)
+# What the first read told of a job. ``status`` None: absent (no error) or unreadable (error);
+# ``children``: a parent task's subtasks.
+JobView = namedtuple('JobView', 'status full_only children error_code error_msg')
 
 
 def job_view(item):
     """A batch-detail item (None when the answers left the job out) as a JobView."""
     status, error_code, error_msg = read_status_item(item)
     item = item or {}
-    children = [child.get('id') for child in item.get('children') or [] if isinstance(child, dict) and child.get('id')]
-    return JobView(status, item.get('task_type') == FULL_ONLY, children, error_code, error_msg)
+    return JobView(status, item.get('task_type') == FULL_ONLY_TASK, job_facts(item).children or [], error_code,
+                   error_msg)
 
 
 def known_refusal(kind, job):
     """Why the API will refuse to start a ``kind`` comparison of the job (a message), or None."""
-    if job.parent:
-        return MSG_PARENT % (' (%s)' % ', '.join(job.children))
-    if kind in DATA_LEVEL:
-        if job.full_only:
-            return MSG_FULL_ONLY % OPTION_OF.get(kind, kind)
-        if job.status != INCREMENTAL_SYNC:
-            return MSG_STATE % (_article(OPTION_OF.get(kind, kind)), '', job.status)
-        return None
-    if job.status == INCREMENTAL_SYNC or (job.full_only and job.status == FULL_DONE):
-        return None
-    return MSG_STATE % (_article('objects'), ', or a full-only job has completed (FULL_TRANSFER_COMPLETE)', job.status)
+    return compare_refusal(kind, job.status, job.full_only, job.children)
 
 
 def fresh(comparison, max_age, now):
@@ -121,7 +102,3 @@ def canceled(kind, comparisons):
     """The Decisions for ``state: canceled``: cancel every unfinished ``kind`` comparison, or nothing."""
     return [Decision(CANCEL, comparison, None) for comparison in unfinished_of(comparisons, (kind,))] or [
         Decision(NOTHING, None, None)]
-
-
-def _article(option):
-    return ('an %s' if option[0] in 'aeiou' else 'a %s') % option

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.compare_api import CONTENTS, ROWS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import TYPE_OPTIONS
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import OPTION_OF, TYPE_OPTIONS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.options import batch_problems
 
 COMPLETED, CANCELED = 'completed', 'canceled'
@@ -28,11 +28,13 @@ COMPARE_ARGSPEC = dict(
     compare_policy=dict(type='str', choices=['normal', 'many_to_one']),
     fail_on_difference=dict(type='bool', default=True),
 )
-# Options that shape a new comparison, and the API type they apply to (None: any data type).
-START_OPTIONS = (('max_age', None), ('replace_running', None), ('objects', None),
-                 ('content_compare_type', CONTENTS), ('lob_compare', CONTENTS), ('compare_policy', ROWS))
+# The options sent in a new comparison's ``options``: (option, the API's name, the type it applies to).
 API_OPTIONS = (('content_compare_type', 'contentCompareType', CONTENTS), ('lob_compare', 'lobCompare', CONTENTS),
                ('compare_policy', 'comparePolicy', ROWS))
+# The options of state=completed only (which comparison to use or start, and how to start it), and
+# the type each applies to (None: any).
+START_OPTIONS = (('max_age', None), ('replace_running', None), ('objects', None)) + tuple(
+    (option, kind) for option, dummy, kind in API_OPTIONS)
 POLICY_VALUES = {'many_to_one': 'manyToOne'}
 
 
@@ -63,14 +65,14 @@ def validate_options(params):
         problems.append('max_age must be a number of seconds >= 0, got %r' % params['max_age'])
     for option, kind in START_OPTIONS:
         value = params[option]
-        if value in (None, False):
+        if value is None or value is False:  # not ``in (None, False)``: 0 == False, and max_age=0 is a value
             continue
         if params['state'] == CANCELED:
             problems.append('%s=%s only applies to state=completed (it shapes the comparisons started), got '
                             'state=canceled' % (option, value))
         elif kind is not None and kind not in kinds:
             problems.append('%s=%s only applies to a %s comparison, which type does not include' % (
-                option, value, 'rows' if kind == ROWS else 'contents'))
+                option, value, OPTION_OF[kind]))
     if params['objects'] is not None and params['state'] == COMPLETED and not any(k in (ROWS, CONTENTS) for k in kinds):
         problems.append('objects only applies to rows and contents comparisons (an objects comparison covers the '
                         'whole job), and type is %s' % ', '.join(params['type']))

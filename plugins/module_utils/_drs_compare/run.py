@@ -32,10 +32,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare.options import CANCELED
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_reads import read_listing, read_verdict
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_compare import track as _track
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.runner import poll_intervals
 
 MAX_STARTS = 2          # start requests per type and job (a second one only after a lost answer)
-MAX_RECHECKS = 3        # decisions per type and round (after a cancel, decide again)
+MAX_RECHECKS = 3        # cancels per type (after a cancel, decide again)
 CANNOT_COMPARE_CODE = 'DRS.10000024'
 
 MSG_MISSING = 'no such job (a wrong ID, or deleted); nothing was sent for it'
@@ -44,6 +45,12 @@ MSG_NO_WAIT_BLOCKED = '%s; with wait=true the module waits for it, then starts o
 MSG_TIMEOUT = ('the %s comparison %s was still %s at wait_timeout=%ss; it goes on in DRS (read it later with '
                'drs_job_info include_comparisons, or run this task again)')
 MSG_NOT_LISTED = 'the %s comparison %s is no longer listed for the job'
+MSG_UNNAMED = 'an objects comparison was started, but the read that names it failed: %s'
+MSG_NOT_SHOWN = ('the objects comparison started was not yet shown by the job\'s object overview at wait_timeout=%ss; '
+                 'it goes on in DRS (read it later with drs_job_info include_comparisons)')
+MSG_CANCELS_UNSEEN = ('the cancel of %s was sent, none seen finished yet, and the %s comparison %s still blocks a new '
+                      '%s comparison; no more cancels are sent (run the task again once they ended)')
+MSG_AFTER_CANCEL = ' (after the cancel of %s, which was sent but not yet seen finished)'
 HINT_CANNOT = (' (the job is not in incremental sync, is full-only, or has another data comparison unfinished)')
 
 
@@ -115,7 +122,7 @@ class CompareRun:
                 self._step(job, track, listing, comparisons)
             except HuaweiCloudError as err:
                 self.request_error = err
-                track.fail(err.error_code, self._refusal_text(job, track, err))
+                track.fail(err.error_code, self._refusal_text(track, err))
 
     def _step(self, job, track, listing, comparisons):
         if track.pinned:
@@ -125,11 +132,16 @@ class CompareRun:
                 if decision.action == decide.CANCEL:
                     self._cancel(job, track, decision.target, comparisons)
             return track.finish()
-        for dummy in range(MAX_RECHECKS):
-            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
-            if decision.action != decide.CANCEL:
-                break
+        decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
+        while decision.action == decide.CANCEL:
+            if len(track.cancelled) >= MAX_RECHECKS:
+                # Each cancel counts as done for the next decision, which the listing never confirmed:
+                # say so rather than end the job as if nothing were left in the way.
+                return track.fail(None, MSG_CANCELS_UNSEEN % (
+                    _ids(track.cancelled), OPTION_OF.get(decision.target.kind, decision.target.kind),
+                    decision.target.id, OPTION_OF.get(track.kind)))
             self._cancel(job, track, decision.target, comparisons)
+            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
         return self._apply(job, track, decision, listing, comparisons)
 
     def _apply(self, job, track, decision, listing, comparisons):
@@ -199,9 +211,7 @@ class CompareRun:
                 latest = newest(comparisons, (OBJECTS,))
                 track.object_before = latest.id if latest else None
                 self.api.create_object_comparison(job.id)
-                # The answer carries no ID: the overview names the latest (ours once it shows a new one).
-                shown = from_object_overview(self.api.object_overview(job.id))
-                compare_id = shown.id if shown is not None and shown.id != track.object_before else None
+                compare_id = None  # the answer names none: the overview shows it (``_follow``)
             else:
                 compare_id = self.api.create_data_comparison(job.id, self.goal.requests[track.kind])
         except HuaweiCloudError as err:
@@ -210,11 +220,26 @@ class CompareRun:
             self.request_error = err
             track.in_doubt = True  # the next listing shows whether it was created
             return None
+        # Started from here on, whatever a later read says: reported, never sent again.
         track.started, track.in_doubt, track.action, track.pinned, track.note = True, False, _track.STARTED, True, None
         track.comparison = Comparison(compare_id, track.kind, None, None, None)
         comparisons.insert(0, Comparison(compare_id, track.kind, 'WAITING_FOR_RUNNING', None, None))
         if not self.goal.wait:
+            if compare_id is None:
+                self._name_object_comparison(job, track)
             track.finish()
+        return None
+
+    def _name_object_comparison(self, job, track):
+        """wait=false: one overview read names the object comparison just started, which the
+        waits' reads would otherwise show (it may not be shown yet: its ID then stays unknown)."""
+        try:
+            shown = from_object_overview(self.api.object_overview(job.id))
+        except HuaweiCloudError as err:
+            self.request_error = err
+            return track.fail(err.error_code, MSG_UNNAMED % clause(err))
+        if shown is not None and shown.id != track.object_before:
+            track.comparison = shown
         return None
 
     def _predict_start(self, track, comparisons, waits_for):
@@ -232,10 +257,11 @@ class CompareRun:
         index = comparisons.index(comparison)
         comparisons[index] = comparison._replace(status=CANCELLED)
 
-    def _refusal_text(self, job, track, err):
+    def _refusal_text(self, track, err):
         hint = parent_task_hint(err.error_code, None) or (HINT_CANNOT if err.error_code == CANNOT_COMPARE_CODE else '')
-        text = str(err).rstrip('.')
-        return text + hint if hint else text
+        if track.cancelled and self.goal.state != CANCELED:
+            hint += MSG_AFTER_CANCEL % _ids(track.cancelled)
+        return clause(err) + hint
 
     def _time_out(self, jobs):
         for job in jobs:
@@ -244,6 +270,13 @@ class CompareRun:
                 if comparison is None:
                     track.fail(None, 'no %s comparison could be started before wait_timeout=%ss (%s)' % (
                         OPTION_OF.get(track.kind), self.wait_timeout, track.note or 'its start was not confirmed'))
+                elif comparison.id is None:
+                    track.fail(None, MSG_NOT_SHOWN % self.wait_timeout)
                 else:
                     track.fail(None, MSG_TIMEOUT % (OPTION_OF.get(track.kind), comparison.id, comparison.status,
                                                     self.wait_timeout))
+
+
+def _ids(ids):
+    """The IDs once each, in the order first met (a cancel may have been sent twice)."""
+    return ', '.join(dict.fromkeys(ids))

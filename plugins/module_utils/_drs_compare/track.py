@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.comparisons import OPTION_OF
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.compare_verdict import describe, report
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report import clause
 
 MSG_IN_DOUBT = 'the answer to its start request was lost, so a comparison may have been started'
 # What the run did about a comparison type of a job (in check mode: would do).
@@ -33,15 +34,13 @@ class KindTrack:
         self.done = False
         self.error = None         # (error_code, message) of a failure
 
-    def finish(self, note=None):
+    def finish(self):
         self.done = True
-        if note:
-            self.note = note
 
     def fail(self, error_code, message):
         self.done = True
         if self.in_doubt:
-            message = '%s; %s' % (message.rstrip('.'), MSG_IN_DOUBT)
+            message = '%s; %s' % (clause(message), MSG_IN_DOUBT)
         self.error = (error_code, message)
 
     @property

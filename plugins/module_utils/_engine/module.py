@@ -35,6 +35,9 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.report i
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
+FAILED_AS_A_WHOLE = 'The last request that failed as a whole'
+
+
 class HuaweiCloudModule(AnsibleModule):
     """An AnsibleModule with the connection options and one DRS client."""
 
@@ -66,21 +69,24 @@ class HuaweiCloudModule(AnsibleModule):
             self._client = DrsClient(params, warn=self.warn, on_secret=self.no_log_values.add)
         return self._client
 
-    def run_batch(self, runner, job_ids):
-        """Run ``runner`` over ``job_ids`` (in check mode: its dry run); one result per job. Fails
-        the module, still listing every job as untouched, when the first read fails."""
+    def run_batch(self, runner, job_ids, result_of=None):
+        """Run ``runner`` over ``job_ids`` (in check mode: its dry run); one result per job, made by
+        ``result_of(job)`` (by default the engine's ``job_result`` of the runner's table). Fails the
+        module, still listing every job as untouched, when the first read fails."""
+        result_of = result_of or (lambda track: job_result(track, runner.table))
         try:
-            return [job_result(track, runner.table) for track in runner.run(job_ids, check_mode=self.check_mode)]
+            return [result_of(job) for job in runner.run(job_ids, check_mode=self.check_mode)]
         except HuaweiCloudError as err:
             jobs = unread_results(job_ids, err.error_code, str(err))
             self.fail_from_error(err, 'Could not read the status of the jobs, so nothing was sent',
                                  **self._batch_result(jobs))
 
-    def exit_batch(self, jobs, runner, warning=None):
-        """Report a batch run: every job, the summary, the diff; fail when a job failed, naming the
-        last request that failed as a whole."""
+    def exit_batch(self, jobs, runner, warning=None, diff_mode=True, failed_request=FAILED_AS_A_WHOLE):
+        """Report a batch run: every job, the summary, the diff (a module with ``diff_mode`` support);
+        fail when a job failed, naming ``runner.request_error``, the last request that failed
+        (``failed_request`` says which requests it counts)."""
         result = self._batch_result(jobs)
-        if self._diff:
+        if diff_mode and self._diff:
             result['diff'] = diff(jobs)
         if warning:
             self.warn(warning)
@@ -88,7 +94,7 @@ class HuaweiCloudModule(AnsibleModule):
         if failure:
             error = runner.request_error
             if error is not None:
-                failure += ' The last request that failed as a whole: %s.' % clause(error)
+                failure += ' %s: %s.' % (failed_request, clause(error))
                 result.update(error_code=error.error_code, request_id=error.request_id)
             self.fail_json(msg=failure, **result)
         self.exit_json(**result)

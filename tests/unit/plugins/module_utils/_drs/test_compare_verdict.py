@@ -128,10 +128,13 @@ def test_objects_differ_by_type_and_name_the_objects():
     assert judged['inconsistent'][0]['source'] == 'view_3' and judged['inconsistent'][0]['target'] is None
 
 
-def test_an_object_comparison_left_unfinished_is_not_certified():
-    overview = {'compare_result': [{'type': 'TABLE', 'status': 3}]}
-    judged = verdict.object_verdict(Comparison('o1', 'objects', 'CANCELLED', None, None), overview, {})
-    assert judged['consistent'] is None
+def test_an_object_type_not_compared_leaves_a_successful_comparison_uncertified():
+    # SUCCESSFUL, so that the type left uncompared (status 3), not the comparison's status, is the reason.
+    overview = {'compare_result': [{'type': 'TABLE', 'status': 2}, {'type': 'VIEW', 'status': 3}]}
+    judged = verdict.object_verdict(Comparison('o1', 'objects', 'SUCCESSFUL', None, None), overview, {})
+    assert (judged['consistent'], judged['reason'], judged['uncompared_total']) == (
+        None, '1 object type could not be compared', 1)
+    assert judged['uncompared'] == [dict(type='VIEW', reason='not compared')]
 
 
 @pytest.mark.parametrize('text, seconds', [

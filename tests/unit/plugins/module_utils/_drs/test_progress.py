@@ -7,7 +7,11 @@ import json
 
 import pytest
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import delay_millis, number_or_none
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.progress import (
+    delay_millis,
+    full_only_complete,
+    number_or_none,
+)
 
 
 @pytest.mark.parametrize('item,expected', [
@@ -31,3 +35,16 @@ def test_values_json_can_hold_but_no_int_can_read_as_nothing(text):
     assert number_or_none(value) is None
     assert delay_millis({'incre_trans_delay_millis': value}) is None
     assert delay_millis({'incre_trans_delay': value}) is None
+
+
+@pytest.mark.parametrize('item,expected', [
+    ({'task_mode': 'FULL_TRANS', 'progress': '100'}, True),
+    ({'task_mode': 'FULL_TRANS', 'progress': 100}, True),
+    ({'task_mode': 'FULL_TRANS', 'progress': '99'}, False),
+    ({'task_mode': 'FULL_INCR_TRANS', 'progress': '100'}, False),                    # it goes on replicating
+    ({'task_mode': 'FULL_TRANS', 'progress': '100', 'error_code': 'DRS.M00289'}, False),
+    ({}, False),
+    (None, False),
+])
+def test_full_only_complete(item, expected):
+    assert full_only_complete(item) is expected

@@ -100,7 +100,7 @@ def test_without_final_comparison_the_step_lets_every_stop_go():
 
 
 @pytest.mark.parametrize('status, facts, words', [
-    ('FULL_TRANSFER_COMPLETE', None, 'a full-only job has none'),
+    ('FULL_TRANSFER_COMPLETE', None, 'can only be started while the job is in incremental sync'),
     (INCR, JobFacts(False, ['child-1'], True), 'a parent task cannot be compared'),
 ])
 def test_jobs_that_cannot_be_compared_fail_before_any_request(status, facts, words):
@@ -126,6 +126,7 @@ def test_a_round_starts_a_comparison_and_the_stop_waits_for_its_verdict():
 
 def test_differences_fail_the_job_naming_them():
     client, track = Client(overview_status=0, inconsistent=1), _track()
+    track.gate.sampled = True
     final.advance(client, [track], _goal())
     client.finish()
     final.advance(client, [track], _goal())
@@ -134,22 +135,53 @@ def test_differences_fail_the_job_naming_them():
     assert 'found 1 difference (shop.orders: inconsistent, 10 source rows, 9 target rows), so the job was not ' \
            'stopped' in decision.error_msg
     assert final.result_fields(track)['final_comparison']['outcome'] == 'refused'
+    # Not stopped, yet the delay did pass the gate: the final comparison held the stop.
+    assert delay_gate.result_fields(track)['delay_gate'] == 'passed'
+
+
+def test_a_check_mode_prediction_is_no_pass_of_the_gate():
+    track = _track()
+    track.gate.sampled = True
+    final.predict([track], _goal())
+    assert delay_gate.result_fields(track)['delay_gate'] == 'held'
+
+
+class Samples:
+    """batch-progress for the gate: one answer (an item's delay in milliseconds) or an error."""
+
+    def __init__(self, delay_ms=None, error=None):
+        self.delay_ms, self.error = delay_ms, error
+
+    def progress_samples(self, job_ids):
+        if self.error is not None:
+            raise self.error
+        return [({'job_id': job_id, 'incre_trans_delay_millis': str(self.delay_ms)}, SPAN + 60) for job_id in job_ids]
 
 
 def test_a_delay_that_leaves_the_limit_discards_and_cancels_the_comparison():
     client, track = Client(), _track()
     final.advance(client, [track], _goal())
-    track.gate.stable_s, track.gate.ok_since = None, None   # a sample above max_delay
+    delay_gate.sample(Samples(delay_ms=9000), [track], _goal())
     final.advance(client, [track], _goal())
     assert client.sent[-1] == 'compare-cancel'
     record = track.gate.final
-    assert record.comparison is None and record.discarded[0]['reason'] == final.DISCARDED_DELAY
+    assert record.comparison is None and record.discarded[0]['reason'] == 'the delay left max_delay before it ended'
     assert final.step(track, _goal()) == steps.WAIT_STEP
     # Stable again (a new span): a new comparison.
     track.gate.stable_s, track.gate.ok_since = 2.0, SPAN + 30
     client.listed[0]['start_time'] = BEFORE
     final.advance(client, [track], _goal())
     assert client.created == 2 and record.started == ['new-1', 'new-2'] and record.cancelled == ['new-1']
+
+
+@pytest.mark.parametrize('samples', [Samples(delay_ms='n/a'), Samples(error=HuaweiCloudError('HTTP 500', status=500))])
+def test_an_unreadable_delay_discards_the_comparison_saying_the_delay_could_not_be_read(samples):
+    client, track = Client(), _track()
+    final.advance(client, [track], _goal())
+    delay_gate.sample(samples, [track], _goal())
+    final.advance(client, [track], _goal())
+    assert client.sent[-1] == 'compare-cancel'
+    assert track.gate.final.discarded[0]['reason'] == 'the delay could not be read before it ended'
 
 
 def test_a_comparison_begun_after_the_span_began_is_used():

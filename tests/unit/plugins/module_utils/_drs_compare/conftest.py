@@ -12,12 +12,17 @@ UNFINISHED = ('WAITING_FOR_RUNNING', 'RUNNING')
 class FakeCompare:
     """Comparisons run for ``duration`` listing reads of their job, then end with the job's
     ``outcome`` ('consistent', 'different', 'failed'). ``fail`` maps (call, job) to an error raised
-    once; ``lose`` holds jobs whose next create is applied but its answer lost."""
+    once; ``lose`` holds jobs whose next create is applied but its answer lost. An object comparison
+    is shown by the job's object overview only from the ``object_lag`` + 1st read after its create
+    on (the reads before show the one before it), as the API's answer to the create names none."""
 
     in_flight = 1
 
-    def __init__(self, statuses, duration=1, outcome=None, task_types=None):
+    def __init__(self, statuses, duration=1, outcome=None, task_types=None, object_lag=1):
         self.statuses = dict(statuses)
+        self.object_lag = object_lag
+        self.objects = dict((job_id, []) for job_id in statuses)
+        self.object_ids = ('obj-%d' % n for n in itertools.count(1))
         self.task_types = task_types or {}
         self.duration = duration
         self.outcome = outcome or {}
@@ -90,7 +95,7 @@ class FakeCompare:
         different = self.outcome.get(job_id) == 'different'
         return [{'source_db_name': 'shop', 'source_db': 'shop', 'status': 0 if different else (
             2 if status == 'SUCCESSFUL' else 4), 'compare_num': 1, 'compare_end_num': 1,
-            'data_inconsistent_num': 1 if different else 0, 'uncomparable_num': 0}], 1
+            'data_inconsistent_num': 1 if different else 0, 'uncomparable_num': 0}]
 
     def tables(self, job_id, compare_id, kind, db_name, uncompared=False, limit=1000):
         self._call('tables', job_id)
@@ -103,9 +108,29 @@ class FakeCompare:
         self._call('differences', job_id)
         return {'count': 1, 'target_meta_is_null': 1, 'source_meta_is_null': 0, 'source_target_meta_not_null': 0}
 
+    def create_object_comparison(self, job_id):
+        self._call('object-create', job_id)
+        if self.statuses[job_id] != 'INCRE_TRANSFER_STARTED':
+            raise HuaweiCloudError('DRS object-compare-create failed: HTTP 400 DRS.10000024.', status=400,
+                                   error_code='DRS.10000024')
+        self.objects[job_id].append(dict(id=next(self.object_ids), status='WAITING_FOR_RUNNING', reads=0,
+                                         hidden=self.object_lag))
+
     def object_overview(self, job_id):
         self._call('object-overview', job_id)
-        return {}
+        shown = list(self.objects.get(job_id, []))
+        if shown and shown[-1]['hidden'] > 0:
+            shown[-1]['hidden'] -= 1
+            shown.pop()
+        if not shown:
+            return {}
+        item = shown[-1]
+        if item['status'] in UNFINISHED:
+            item['reads'] += 1
+            item['status'] = 'RUNNING' if item['reads'] <= self.duration else 'SUCCESSFUL'
+        done = item['status'] == 'SUCCESSFUL'
+        return {'compare_job_id': item['id'], 'status': item['status'], 'start_time': '2029-12-31T23:30:00Z',
+                'compare_result': [{'type': 'TABLE', 'source_count': 2, 'target_count': 2, 'status': 2 if done else 3}]}
 
     def _find(self, job_id, compare_id):
         return next(item for item in self.comparisons[job_id] if item['id'] == compare_id)

@@ -23,6 +23,7 @@ def test_valid_options_pass():
 @pytest.mark.parametrize('overrides, words', [
     (dict(max_age=-1), 'max_age must be a number of seconds >= 0, got -1'),
     (dict(state='canceled', max_age=60), 'max_age=60 only applies to state=completed'),
+    (dict(state='canceled', max_age=0), 'max_age=0 only applies to state=completed'),
     (dict(state='canceled', replace_running=True), 'replace_running=True only applies to state=completed'),
     (dict(lob_compare='ignore'), 'lob_compare=ignore only applies to a contents comparison'),
     (dict(type=['contents'], compare_policy='many_to_one'), 'compare_policy=many_to_one only applies to a rows'),

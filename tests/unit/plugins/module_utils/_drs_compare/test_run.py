@@ -146,3 +146,76 @@ def test_a_lost_start_whose_comparison_ended_before_the_next_list_still_counts_a
     results, dummy = run(api, ['a'], virtual_clock)
     assert api.sent('create') == ['a']
     assert (results[0]['changed'], results[0]['comparisons'][0]['action']) == (True, 'started')
+
+
+def test_an_objects_start_is_followed_by_the_waits_reads_until_the_overview_shows_it(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, object_lag=2)
+    results, clock = run(api, ['a'], virtual_clock, type=['objects'])
+    comparison = results[0]['comparisons'][0]
+    assert api.sent('object-create') == ['a']
+    assert (results[0]['changed'], comparison['action'], comparison['id'], results[0]['consistent']) == (
+        True, 'started', 'obj-1', True)
+    # One overview read per round (the listing): none added right after the start.
+    assert len(api.sent('object-overview')) == len(clock.sleeps) + 1
+
+
+def test_an_objects_start_whose_next_read_fails_is_reported_started_and_not_sent_again(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING})
+    create = api.create_object_comparison
+
+    def create_then_fail_the_next_read(job_id):
+        create(job_id)
+        error = HuaweiCloudError('DRS object-compare-overview failed: HTTP 500.', status=500)
+        api.fail[('object-overview', job_id)] = error
+
+    api.create_object_comparison = create_then_fail_the_next_read
+    for wait in (True, False):
+        results, dummy = run(api, ['a'], virtual_clock, type=['objects'], wait=wait, max_age=0)
+        assert (results[0]['changed'], results[0]['failed'], results[0]['comparisons'][0]['action']) == (
+            True, True, 'started')
+        assert 'HTTP 500' in results[0]['error_msg']
+    assert 'an objects comparison was started' in results[0]['error_msg']
+    assert api.sent('object-create') == ['a', 'a']
+
+
+def test_without_wait_an_objects_start_is_named_when_the_overview_shows_it(fake_compare, virtual_clock):
+    for lag, named in ((0, 'obj-1'), (1, None)):
+        api = fake_compare({'a': RUNNING}, object_lag=lag)
+        results, dummy = run(api, ['a'], virtual_clock, type=['objects'], wait=False)
+        assert (results[0]['changed'], results[0]['comparisons'][0]['id']) == (True, named)
+        assert api.sent('object-create') == ['a'] and len(api.sent('object-overview')) == 2
+
+
+def test_an_objects_start_never_shown_by_wait_timeout_fails_saying_so(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, object_lag=1000)
+    results, dummy = run(api, ['a'], virtual_clock, type=['objects'], wait_timeout=5)
+    assert api.sent('object-create') == ['a'] and results[0]['changed'] is True
+    assert 'was not yet shown by the job\'s object overview at wait_timeout=5s' in results[0]['error_msg']
+
+
+def unfinished(api, job_id, count):
+    for number in range(count):
+        api.comparisons[job_id].append(dict(id='old-%d' % number, type='lines', status='RUNNING', reads=0,
+                                            start_time='2029-12-31T22:00:0%dZ' % number, end_time=None))
+
+
+def test_replace_running_stops_after_max_rechecks_cancels_and_says_none_was_seen_finished(
+        fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=1000)
+    unfinished(api, 'a', 4)
+    results, dummy = run(api, ['a'], virtual_clock, replace_running=True)
+    job = results[0]
+    assert api.sent('cancel') == ['a'] * 3 and api.sent('create') == []
+    assert (job['changed'], job['failed'], job['comparisons'][0]['cancelled']) == (
+        True, True, ['old-3', 'old-2', 'old-1'])
+    assert ('the cancel of old-3, old-2, old-1 was sent, none seen finished yet, and the rows comparison old-0 still '
+            'blocks a new rows comparison') in job['error_msg']
+
+
+def test_a_start_refused_after_a_cancel_not_yet_finished_names_the_cancel(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=1000)
+    unfinished(api, 'a', 1)
+    api.cancel = lambda job_id, compare_id: api.calls.append(('cancel', job_id))  # accepted, still running
+    results, dummy = run(api, ['a'], virtual_clock, replace_running=True)
+    assert api.sent('cancel') == ['a'] and api.sent('create') == ['a'] and results[0]['failed'] is True
+    assert results[0]['error_msg'].endswith('(after the cancel of old-0, which was sent but not yet seen finished)')

@@ -138,3 +138,37 @@ def test_not_found_names_the_url_and_says_endpoints_are_base_urls(stub, capsys):
     assert 'HTTP 404 APIGW.0101' in message
     assert 'The URL requested was %s/drs/v3/%s/jobs/batch-status' % (stub.url, PID) in message
     assert 'are base URLs' in message
+
+
+# ---- run_batch / exit_batch for a runner with results of its own ------------------------------
+
+
+class ListedRunner:
+    """A runner whose run gives back the jobs it was built with, and whose last failed request is ``request_error``."""
+
+    table = None
+
+    def __init__(self, jobs, request_error=None):
+        self.jobs, self.request_error = jobs, request_error
+
+    def run(self, job_ids, check_mode=False):
+        return [job for job in self.jobs if job['id'] in job_ids]
+
+
+def test_a_runner_with_its_own_results_and_no_diff_reports_through_the_engine(stub, capsys):
+    error = HuaweiCloudError('DRS compare-cancel failed: HTTP 500.', status=500, error_code='DRS.10000010',
+                             request_id='req-9')
+    runner = ListedRunner([dict(id='a', changed=True, failed=True, error_code=None, error_msg='boom')], error)
+    args = dict(module_args(stub, auth_token=STATIC_TOKEN, project_id=PID), _ansible_diff=True)
+
+    def use(module):
+        jobs = module.run_batch(runner, ['a'], result_of=lambda job: dict(job, made_by='result_of'))
+        module.exit_batch(jobs, runner, diff_mode=False, failed_request='The last request that failed')
+
+    dummy, exited = run_in_module(stub, capsys, args, use)
+    assert exited['msg'] == ('1 of 1 jobs failed: a: boom. The last request that failed: DRS compare-cancel '
+                             'failed: HTTP 500.')
+    assert exited['jobs'][0]['made_by'] == 'result_of' and 'diff' not in exited
+    assert (exited['changed'], exited['summary'], exited['error_code'], exited['request_id']) == (
+        True, dict(requested=1, changed=1, unchanged=0, failed=1), 'DRS.10000010', 'req-9')
+    assert stub.requests == []
