@@ -29,9 +29,9 @@ def options(**overrides):
                        target_endpoint=dict(TARGET, db_password="{{ lookup('env', 'DST_PW') }}"), **overrides)
 
 
-def always(play, env=NEW_ENV, **keywords):
+def always(play, env=None, **keywords):
     return play.run(task(options(update_password="always"), module=MODULE, **keywords), diff=True, verbosity=3,
-                    env=env)
+                    env=NEW_ENV if env is None else env)
 
 
 def leaked(outcome):

@@ -27,7 +27,7 @@ ALWAYS = 'always'
 PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED',
                    'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'PAUSING')
 # The endpoint's name in a message, by the API's end_point_type.
-SIDE_NAMES = dict((code, option.split('_')[0]) for option, code in SIDES)
+SIDE_NAMES = dict((code, option.split('_', 1)[0]) for option, code in SIDES)
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
