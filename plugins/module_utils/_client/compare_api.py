@@ -67,12 +67,11 @@ class CompareApi:
         self.client.call('compare-cancel', 'DELETE', '%s/compare/%s' % (_job(job_id), compare_id), replay=SEND_ONCE)
 
     def overview(self, job_id, compare_id, kind):
-        """Per database: line-overview (rows) or content-overview (values), the first page's items
-        (a verdict counts from them, never from the total of databases)."""
+        """Per database: line-overview (rows) or content-overview (values), every page's items: a
+        verdict must see every database (one request up to 1,000 of them)."""
         name = 'line-overview' if kind == ROWS else 'content-overview'
         key = 'data_compare_overview_infos' if kind == ROWS else 'content_compare_result_infos'
-        items, dummy = self.first_page(name, '%s/compare/%s/%s' % (_job(job_id), compare_id, name), key, 'total_count')
-        return items
+        return self._every_page(name, '%s/compare/%s/%s' % (_job(job_id), compare_id, name), key, 'total_count')
 
     def tables(self, job_id, compare_id, kind, db_name, uncompared=False, limit=MAX_LIMIT):
         """The tables of one database: line-detail or content-detail, compared ones or (``uncompared``)

@@ -132,7 +132,7 @@ class CompareRun:
                 if decision.action == decide.CANCEL:
                     self._cancel(job, track, decision.target, comparisons)
             return track.finish()
-        decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
+        decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours(comparisons))
         while decision.action == decide.CANCEL:
             if len(track.cancelled) >= MAX_RECHECKS:
                 # Each cancel counts as done for the next decision, which the listing never confirmed:
@@ -141,7 +141,7 @@ class CompareRun:
                     _ids(track.cancelled), OPTION_OF.get(decision.target.kind, decision.target.kind),
                     decision.target.id, OPTION_OF.get(track.kind)))
             self._cancel(job, track, decision.target, comparisons)
-            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours())
+            decision = decide.completed(track.kind, job.view, comparisons, self.goal, self.now(), job.ours(comparisons))
         return self._apply(job, track, decision, listing, comparisons)
 
     def _apply(self, job, track, decision, listing, comparisons):

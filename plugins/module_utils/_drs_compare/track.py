@@ -61,10 +61,18 @@ class CompareJob:
     def active(self):
         return [track for track in self.tracks if not track.done]
 
-    def ours(self):
-        """The IDs of the comparisons this run started on the job."""
-        return set(track.comparison.id for track in self.tracks
-                   if track.started and track.comparison is not None and track.comparison.id)
+    def ours(self, comparisons=()):
+        """The IDs of the comparisons this run started on the job, counting as its own, after a start
+        whose answer was lost, each listed comparison of that type that was not listed before it
+        (``comparisons``: the job's listing): with replace_running, a run must not cancel what its
+        own lost start created."""
+        ids = set(track.comparison.id for track in self.tracks
+                  if track.started and track.comparison is not None and track.comparison.id)
+        for track in self.tracks:
+            if track.in_doubt:
+                ids.update(comparison.id for comparison in comparisons
+                           if comparison.kind == track.kind and comparison.id not in track.known_before)
+        return ids
 
     def fail_active(self, error_code, message):
         for track in self.active:

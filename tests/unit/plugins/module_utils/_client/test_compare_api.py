@@ -105,6 +105,15 @@ def test_the_overview_of_each_kind_reads_its_own_endpoint_and_list(stub, rec, ki
     assert query(sent) == {'limit': '1000', 'offset': '0'}
 
 
+def test_the_overview_reads_every_page_so_a_verdict_sees_every_database(stub, rec):
+    first = [{'db_name': 'db%d' % n, 'status': 2} for n in range(1000)]
+    stub.script('line-overview', reply(200, {'total_count': 1001, 'data_compare_overview_infos': first}),
+                reply(200, {'total_count': 1001, 'data_compare_overview_infos': [{'db_name': 'last', 'status': 1}]}))
+    databases = api(stub, rec).overview(JOB, 'cmp-1', 'lines')
+    assert len(databases) == 1001 and databases[-1] == {'db_name': 'last', 'status': 1}
+    assert [query(sent)['offset'] for sent in stub.sent('line-overview')] == ['0', '1000']
+
+
 @pytest.mark.parametrize('kind, name, key', [('lines', 'line-detail', 'table_line_compare_result_infos'),
                                              ('contents', 'content-detail', 'content_compare_result_infos')])
 def test_the_tables_of_one_database_are_one_bounded_page(stub, rec, kind, name, key):

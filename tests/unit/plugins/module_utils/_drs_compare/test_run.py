@@ -87,6 +87,15 @@ def test_a_start_whose_answer_was_lost_is_found_in_the_list_and_not_sent_again(f
         True, True, 'started')
 
 
+def test_replace_running_does_not_cancel_what_its_own_lost_start_created(fake_compare, virtual_clock):
+    api = fake_compare({'a': RUNNING}, duration=3)
+    api.lose.add('a')
+    results, dummy = run(api, ['a'], virtual_clock, replace_running=True)
+    assert api.sent('cancel') == [] and api.sent('create') == ['a']
+    comparison = results[0]['comparisons'][0]
+    assert (comparison['action'], comparison['id'], comparison['cancelled']) == ('started', 'cmp-1', [])
+
+
 def test_two_data_types_run_one_after_the_other(fake_compare, virtual_clock):
     api = fake_compare({'a': RUNNING})
     results, dummy = run(api, ['a'], virtual_clock, type=['rows', 'contents'])
