@@ -33,12 +33,12 @@ STATUSES = (
     'CHILD_TRANSFER_COMPLETE', 'CHILD_TRANSFER_FAILED', 'RELEASE_CHILD_TRANSFER_STARTED',
     'RELEASE_CHILD_TRANSFER_COMPLETE', 'NODE_UPGRADE_START', 'NODE_UPGRADE_COMPLETE', 'NODE_UPGRADE_FAILED',
 )
-# The only states the API deletes from (docs/api_notes.md#what-a-stop-and-a-delete-accept).
 # The phases a data comparison depends on: incremental sync, and a full transfer that completed.
 INCREMENTAL_SYNC = 'INCRE_TRANSFER_STARTED'
 FULL_DONE = 'FULL_TRANSFER_COMPLETE'
 # The task type of a full-only job (batch-detail's ``task_type``, batch-progress's ``task_mode``).
 FULL_ONLY_TASK = 'FULL_TRANS'
+# The only states the API deletes from (docs/api_notes.md#what-a-stop-and-a-delete-accept).
 STOPPED_STATUSES = frozenset(['RELEASE_RESOURCE_COMPLETE', 'RELEASE_CHILD_TRANSFER_COMPLETE', 'CREATE_FAILED'])
 STOPPING_STATUSES = frozenset(['RELEASE_RESOURCE_STARTED', 'RELEASE_CHILD_TRANSFER_STARTED'])
 # States in which another operation is under way, so a stop is refused with DRS.M01504 until

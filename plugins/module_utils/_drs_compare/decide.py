@@ -52,11 +52,6 @@ def job_view(item):
                    error_msg)
 
 
-def known_refusal(kind, job):
-    """Why the API will refuse to start a ``kind`` comparison of the job (a message), or None."""
-    return compare_refusal(kind, job.status, job.full_only, job.children)
-
-
 def fresh(comparison, max_age, now):
     """True when ``comparison`` is recent enough: no ``max_age``, or it started at most that many seconds
     ago; never with ``max_age`` 0 (a start time ahead of this clock must not make an old one current)."""
@@ -83,7 +78,7 @@ def completed(kind, job, comparisons, goal, now, ours=()):
         return Decision(WAIT, latest, None)
     if latest is not None and latest.status in (SUCCESSFUL, INCRE_DOING) and fresh(latest, goal.max_age, now):
         return Decision(USE, latest, None)
-    refusal = known_refusal(kind, job)
+    refusal = compare_refusal(kind, job.status, job.full_only, job.children)
     if refusal:
         return Decision(REFUSE, None, refusal)
     level = DATA_LEVEL if kind in DATA_LEVEL else (OBJECTS,)

@@ -45,7 +45,7 @@ MSG_NO_WAIT_BLOCKED = '%s; with wait=true the module waits for it, then starts o
 MSG_TIMEOUT = ('the %s comparison %s was still %s at wait_timeout=%ss; it goes on in DRS (read it later with '
                'drs_job_info include_comparisons, or run this task again)')
 MSG_NOT_LISTED = 'the %s comparison %s is no longer listed for the job'
-MSG_UNNAMED = 'an objects comparison was started, but the read that names it failed: %s'
+MSG_UNNAMED = 'an objects comparison was started; the read that names it failed (%s), so its ID is unknown'
 MSG_NOT_SHOWN = ('the objects comparison started was not yet shown by the job\'s object overview at wait_timeout=%ss; '
                  'it goes on in DRS (read it later with drs_job_info include_comparisons)')
 MSG_CANCELS_UNSEEN = ('the cancel of %s was sent, none seen finished yet, and the %s comparison %s still blocks a new '
@@ -232,12 +232,14 @@ class CompareRun:
 
     def _name_object_comparison(self, job, track):
         """wait=false: one overview read names the object comparison just started, which the
-        waits' reads would otherwise show (it may not be shown yet: its ID then stays unknown)."""
+        waits' reads would otherwise show. Its ID stays unknown when the overview does not show it
+        yet, or when that read fails: the start was accepted either way and nothing is lost, so a
+        failed read is a note, not a failure (a wait would read it again; this run does not wait)."""
         try:
             shown = from_object_overview(self.api.object_overview(job.id))
         except HuaweiCloudError as err:
-            self.request_error = err
-            return track.fail(err.error_code, MSG_UNNAMED % clause(err))
+            track.note = MSG_UNNAMED % clause(err)
+            return None
         if shown is not None and shown.id != track.object_before:
             track.comparison = shown
         return None

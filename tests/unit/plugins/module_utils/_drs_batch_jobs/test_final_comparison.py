@@ -99,12 +99,15 @@ def test_without_final_comparison_the_step_lets_every_stop_go():
     assert final.step(_track(), _goal(kind=None)) is None
 
 
-@pytest.mark.parametrize('status, facts, words', [
-    ('FULL_TRANSFER_COMPLETE', None, 'can only be started while the job is in incremental sync'),
-    (INCR, JobFacts(False, ['child-1'], True), 'a parent task cannot be compared'),
+@pytest.mark.parametrize('status, facts, full_only_done, words', [
+    # The gate lets a full-transfer-complete job through only when it is a full-only job that ended.
+    ('FULL_TRANSFER_COMPLETE', None, True, 'a full-only job (task type FULL_TRANS) has no rows comparison'),
+    (INCR, JobFacts(False, ['child-1'], True), False, 'a parent task cannot be compared'),
 ])
-def test_jobs_that_cannot_be_compared_fail_before_any_request(status, facts, words):
-    decision = final.step(_track(status=status, facts=facts), _goal())
+def test_jobs_that_cannot_be_compared_fail_before_any_request(status, facts, full_only_done, words):
+    track = _track(status=status, facts=facts)
+    track.gate.full_only_done = full_only_done
+    decision = final.step(track, _goal())
     assert decision.kind == steps.FAIL and words in decision.error_msg
 
 
