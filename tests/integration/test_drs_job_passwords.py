@@ -116,3 +116,23 @@ def test_a_job_waiting_for_its_start_gets_no_request_and_a_warning(play, emulato
         " ".join(warned.output.split()))
     assert "after the start in STARTJOBING, START_JOB_FAILED" in " ".join(warned.output.split())
     assert leaked(warned) == []
+
+
+def test_a_starting_job_is_awaited_and_gets_its_new_passwords_in_one_request(play, emulator):
+    emulator.config(start_duration=8)  # long enough for a check-mode play and the start of the real one
+    job = started_job(play, emulator, wait=False)
+    emulator.advance(TIMINGS["status_lag"])  # the start shows
+    assert emulator.status(job["id"]) == "STARTJOBING"
+
+    checked = play.run(task(options(update_password="always"), module=MODULE), check=True, env=NEW_ENV)
+    changed = always(play)
+
+    assert changed.rc == 0 and changed.recap()["changed"] == 1, changed
+    fields = ("status_before", "status_after", "actions", "changed")
+    assert [changed.result[field] for field in fields] == [
+        "STARTJOBING", "FULL_TRANSFER_STARTED", ["change_passwords"], True]
+    assert [checked.result[field] for field in fields] == [changed.result[field] for field in fields]
+    (sent,) = emulator.log("batch-modify-pwd")  # sent once the start was over, never while busy
+    assert [(result["end_point_type"], result["status"]) for result in sent["results"]] == [
+        ("so", "success"), ("ta", "success")]
+    assert leaked(changed) == [] and leaked(checked) == []

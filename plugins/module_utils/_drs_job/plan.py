@@ -136,7 +136,9 @@ def next_step(view, goal, progress):
     if progress.start is not None:
         return _after_start(view, goal, progress)
     changes = differences(view.config, goal.wanted)
-    if status in SETTLING and (changes or goal.state == STARTED):
+    # A due password change waits too: the API answers busy while another operation settles, and
+    # every state a start ends in takes a password, so the change is delayed, never skipped.
+    if status in SETTLING and (changes or goal.state == STARTED or passwords_due(goal, status, progress)):
         return Step(WAIT, STATUS)
     in_place, refused = sort_changes(status, view.config, changes)
     if refused:

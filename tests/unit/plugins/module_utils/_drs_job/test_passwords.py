@@ -17,7 +17,11 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwor
     passwords_due,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal, Progress
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.report import setup_diff, setup_warnings
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.report import (
+    setup_diff,
+    setup_result,
+    setup_warnings,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import SetupRun
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import Site
 
@@ -124,7 +128,7 @@ class FakeDrs:
     """One started job and batch-modify-pwd: ``answers`` are the next answers' results, by
     end_point_type (``ok`` when none is left)."""
 
-    def __init__(self, status='INCRE_TRANSFER_STARTED', answers=()):
+    def __init__(self, status='INCRE_TRANSFER_STARTED', answers=(), starting_reads=0):
         self.client = self
         self.project_id = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
         self.job = {'id': JOB, 'name': 'orders-move', 'status': status, 'db_use_type': 'migration',
@@ -132,6 +136,7 @@ class FakeDrs:
                     'source_endpoint': dict(SOURCE), 'target_endpoint': dict(TARGET), 'speed_limit': [],
                     'inst_info': {'engine_type': 'mysql', 'inst_type': 'high'}}
         self.answers = list(answers)
+        self.starting_reads = starting_reads  # status reads of STARTJOBING before FULL_TRANSFER_STARTED
         self.sent = []
 
     def list_jobs(self, db_use_type, name=None):
@@ -141,10 +146,17 @@ class FakeDrs:
         return [dict(self.job)]
 
     def batch_status(self, job_ids):
+        if self.job['status'] == 'STARTJOBING':
+            if self.starting_reads:
+                self.starting_reads -= 1
+            else:
+                self.job['status'] = 'FULL_TRANSFER_STARTED'
         return [{'id': JOB, 'status': self.job['status']}]
 
     def change_passwords(self, items):
         self.sent.append(items)
+        if self.job['status'] == 'STARTJOBING':  # as the emulator answers: the start is under way
+            return [failed(item['end_point_type'], 'DRS.M01504', 'busy') for item in items]
         answer = self.answers.pop(0) if self.answers else {}
         return [answer.get(item['end_point_type']) or ok(item['end_point_type']) for item in items]
 
@@ -218,3 +230,15 @@ def test_a_job_waiting_for_its_start_gets_nothing_and_a_warning():
     assert drs.sent == [] and done.progress.actions == [] and not done.progress.changed
     (warning,) = setup_warnings(done, the_goal)
     assert warning.startswith('update_password=always: the job is in WAITING_FOR_START, where the API takes no new')
+
+
+def test_a_starting_job_is_awaited_and_gets_its_passwords_once_it_settles():
+    drs = FakeDrs(status='STARTJOBING', starting_reads=3)
+    done, the_goal = run(drs)
+    assert done.failure is None and len(drs.sent) == 1
+    predicted, dummy = run(FakeDrs(status='STARTJOBING', starting_reads=3), check_mode=True)
+    fields = ('status_before', 'status_after', 'actions', 'changed')
+    real_result, predicted_result = setup_result(done, the_goal), setup_result(predicted, the_goal)
+    assert [real_result[field] for field in fields] == [
+        'STARTJOBING', 'FULL_TRANSFER_STARTED', ['change_passwords'], True]
+    assert [predicted_result[field] for field in fields] == [real_result[field] for field in fields]
