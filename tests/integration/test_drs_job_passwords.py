@@ -96,7 +96,7 @@ def test_a_refused_endpoint_fails_the_task_naming_it_and_no_password(play, emula
     result = refused.result
     # the source's new password was accepted in the same request: changed, and failed for the target
     assert result["failed"] and result["changed"] is True and result["error_code"] == "DRS.KE0002"
-    assert result["msg"] == ("Job %s: change passwords was refused: DRS.KE0002 target endpoint: The username or "
+    assert result["msg"] == ("Job %s: change passwords was refused: DRS.KE0002 target_endpoint: The username or "
                              "password is incorrect." % job["id"])
     (sent,) = emulator.log("batch-modify-pwd")
     assert [(item["end_point_type"], item["status"]) for item in sent["results"]] == [("so", "success"),

@@ -46,7 +46,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules i
     SELECT_OBJECTS,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import (
-    SIDES,
+    SIDE_NAMES,
     connection_items,
     create_item,
     meta_item,
@@ -58,8 +58,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire im
 
 # Which job drs_job manages: by ``job_id``, else by ``name`` among the jobs of ``db_use_type``.
 Identity = namedtuple('Identity', 'name job_id db_use_type')
-# The endpoint each end_point_type of a connection test stands for.
-SIDE_NAMES = {kind: side for side, kind in SIDES}
 # The key that names the job in each answer's results.
 RESULT_KEY = {SELECT_OBJECTS: 'job_id'}
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDE_NAMES, SIDES
 
 CHANGE_PASSWORDS = 'change_passwords'
 ALWAYS = 'always'
@@ -26,8 +26,6 @@ ALWAYS = 'always'
 # status batch-status spells START_JOB_FAILED (an assumption, docs/api_notes.md).
 PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED',
                    'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'PAUSING')
-# The endpoint's name in a message, by the API's end_point_type.
-SIDE_NAMES = dict((code, option.split('_', 1)[0]) for option, code in SIDES)
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
@@ -87,7 +85,7 @@ def password_refusal(job_id, items, results):
         return None
     first_code = refused[0][1][0]
     # The caller puts the first code before the message, so only the later ones carry theirs.
-    parts = ['%s endpoint: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
+    parts = ['%s: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
              for index, (name, (code, message)) in enumerate(refused)]
     refusal = Refusal((first_code, '; '.join(parts)))
     refusal.applied = len(refused) < len(items)

@@ -83,12 +83,12 @@ def failed(side, code, message):
     ([ok('so'), ok('ta')], None),
     ([ok('ta'), ok('so')], None),  # matched by end_point_type, not by place
     ([ok('so'), failed('ta', 'DRS.KE0002', 'The username or password is incorrect.')],
-     ('DRS.KE0002', 'target endpoint: The username or password is incorrect.')),
+     ('DRS.KE0002', 'target_endpoint: The username or password is incorrect.')),
     ([failed('so', 'DRS.M01504', 'busy'), failed('ta', 'DRS.M00304', 'wrong state')],
-     ('DRS.M01504', 'source endpoint: busy; target endpoint: DRS.M00304 wrong state')),
-    ([ok('so')], (None, 'target endpoint: the answer held no result for this job')),
+     ('DRS.M01504', 'source_endpoint: busy; target_endpoint: DRS.M00304 wrong state')),
+    ([ok('so')], (None, 'target_endpoint: the answer held no result for this job')),
     ([{'id': JOB, 'status': 'success'}, {'id': JOB, 'status': 'failed', 'error_code': 'DRS.KE0002'}],
-     ('DRS.KE0002', "target endpoint: refused (status 'failed')")),  # no end_point_type: request order
+     ('DRS.KE0002', "target_endpoint: refused (status 'failed')")),  # no end_point_type: request order
 ])
 def test_the_answer_is_read_per_endpoint(results, refusal):
     assert password_refusal(JOB, password_items(JOB, WANTED), results) == refusal
@@ -201,7 +201,7 @@ def test_a_busy_answer_is_awaited_and_both_are_sent_again():
 def test_a_refused_endpoint_fails_the_run_naming_it_and_no_password():
     drs = FakeDrs(answers=[{'ta': failed('ta', 'DRS.KE0002', 'The username or password is incorrect.')}])
     done, the_goal = run(drs)
-    assert str(done.failure) == ('change passwords was refused: DRS.KE0002 target endpoint: The username or password '
+    assert str(done.failure) == ('change passwords was refused: DRS.KE0002 target_endpoint: The username or password '
                                  'is incorrect.')
     assert done.failure.error_code == 'DRS.KE0002' and len(drs.sent) == 1
     # the source's new password was accepted: the task changed something
@@ -212,7 +212,7 @@ def test_a_refused_endpoint_fails_the_run_naming_it_and_no_password():
 def test_a_refusal_of_both_endpoints_changed_nothing():
     drs = FakeDrs(answers=[{'so': failed('so', 'DRS.M00307', 'parent'), 'ta': failed('ta', 'DRS.M00307', 'parent')}])
     done, dummy = run(drs)
-    assert str(done.failure) == ('change passwords was refused: DRS.M00307 source endpoint: parent; target endpoint: '
+    assert str(done.failure) == ('change passwords was refused: DRS.M00307 source_endpoint: parent; target_endpoint: '
                                  'DRS.M00307 parent')
     assert (done.progress.actions, done.progress.changed) == ([], False)
 
