@@ -18,7 +18,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDE_NAMES, SIDES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDE_NAMES, SIDES, Refusal
 
 CHANGE_PASSWORDS = 'change_passwords'
 ALWAYS = 'always'
@@ -31,13 +31,6 @@ MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
 MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a new db_password only, and the task '
                       'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
-
-
-class Refusal(tuple):
-    """(error_code, message) of a refused password change; ``applied`` when another endpoint's new
-    password was accepted in the same request, so the task changed something all the same."""
-
-    applied = False
 
 
 def _sides_given(wanted):
@@ -75,21 +68,21 @@ def _result_for(results, job_id, item, index):
 def password_refusal(job_id, items, results):
     """None when every endpoint's new password was accepted, else a ``Refusal``: the first refused
     endpoint's error code, each refused endpoint named with the API's code and message (no
-    password), ``applied`` when another endpoint's was accepted."""
-    refused = []
+    password), ``applied`` the endpoints (options) whose new password was accepted all the same."""
+    refused, accepted = [], []
     for index, item in enumerate(items):
         refusal = item_refusal(_result_for(results, job_id, item, index))
+        side = SIDE_NAMES[item['end_point_type']]
         if refusal:
-            refused.append((SIDE_NAMES[item['end_point_type']], refusal))
+            refused.append((side, refusal))
+        else:
+            accepted.append(side)
     if not refused:
         return None
-    first_code = refused[0][1][0]
     # The caller puts the first code before the message, so only the later ones carry theirs.
-    parts = ['%s: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
-             for index, (name, (code, message)) in enumerate(refused)]
-    refusal = Refusal((first_code, '; '.join(parts)))
-    refusal.applied = len(refused) < len(items)
-    return refusal
+    parts = ['%s: %s' % (side, ' '.join(part for part in (code if index else None, message) if part))
+             for index, (side, (code, message)) in enumerate(refused)]
+    return Refusal(refused[0][1][0], '; '.join(parts), tuple(accepted))
 
 
 def mask_sent_passwords(after, goal, actions):

@@ -31,6 +31,10 @@ SIDE_NAMES = {kind: side for side, kind in SIDES}
 # The project and region the module runs in: a cloud instance (inst_id) is located by them when
 # the endpoint does not say.
 Site = namedtuple('Site', 'region project_id')
+# A refused step, as every send answers it (None: accepted): the API's code and message, and
+# ``applied``, what took effect all the same (the endpoints whose new password was accepted in
+# a batch-modify-pwd that refused another; empty: nothing).
+Refusal = namedtuple('Refusal', 'code message applied', defaults=((),))
 
 
 def located(endpoint, site):
