@@ -15,8 +15,8 @@ request): a password set twice is the same password.
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDE_NAMES, SIDES, Refusal
 
@@ -33,7 +33,7 @@ MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a n
                       'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
 
 
-def _sides_given(wanted):
+def password_sides(wanted):
     """The (option, end_point_type) of the endpoints whose db_password the task gives."""
     return [(option, code) for option, code in SIDES if (wanted.get(option) or {}).get('db_password')]
 
@@ -47,13 +47,13 @@ def passwords_due(goal, status, progress):
     """True when the run sends new passwords now: update_password=always, a status that takes
     them, a db_password given, and none sent yet in this run."""
     return (goal.update_password == ALWAYS and status in PASSWORD_STATES and not _sent(progress)
-            and bool(_sides_given(goal.wanted)))
+            and bool(password_sides(goal.wanted)))
 
 
 def password_items(job_id, wanted):
     """batch-modify-pwd's items: one per endpoint whose db_password the task gives (one request)."""
     return [{'job_id': job_id, 'end_point_type': code, 'db_password': wanted[option]['db_password']}
-            for option, code in _sides_given(wanted)]
+            for option, code in password_sides(wanted)]
 
 
 def _result_for(results, job_id, item, index):
@@ -85,11 +85,24 @@ def password_refusal(job_id, items, results):
     return Refusal(refused[0][1][0], '; '.join(parts), tuple(accepted))
 
 
-def mask_sent_passwords(after, goal, actions):
-    """The diff's ``after``: each db_password batch-modify-pwd sent shows as a mask."""
-    if CHANGE_PASSWORDS in actions:
-        for option, dummy in _sides_given(goal.wanted):
-            after.setdefault(option, {})['db_password'] = MASK
+def secrets_given(wanted):
+    """{endpoint option: [secret keys]} of every secret the task gives."""
+    given = {}
+    for option, dummy in SIDES:
+        keys = [key for key in SECRET_ENDPOINT_KEYS if (wanted.get(option) or {}).get(key)]
+        if keys:
+            given[option] = keys
+    return given
+
+
+def secrets_sent(wanted, progress):
+    """{endpoint option: [secret keys]} of the secrets this run sent: all the task gives once both
+    endpoints passed a connection test (it and the modification carry them), else the db_password
+    of each endpoint batch-modify-pwd accepted."""
+    given = secrets_given(wanted)
+    if progress.connected:
+        return given
+    return {option: ['db_password'] for option in progress.passwords_sent if 'db_password' in given.get(option, ())}
 
 
 def password_warning(goal, status, progress):
@@ -97,5 +110,5 @@ def password_warning(goal, status, progress):
     if goal.update_password != ALWAYS or _sent(progress) or status == CONFIGURATION:
         return None
     if status in PASSWORD_STATES:
-        return None if _sides_given(goal.wanted) else MSG_NO_DB_PASSWORD
+        return None if password_sides(goal.wanted) else MSG_NO_DB_PASSWORD
     return MSG_NOT_NOW % (status, ', '.join(PASSWORD_STATES))

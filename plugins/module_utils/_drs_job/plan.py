@@ -101,6 +101,7 @@ class Progress:
         self.actions = []          # accepted requests, in order (in check mode: predicted)
         self.connected = False     # both endpoints passed a connection test in this run
         self.modified = False      # the whole configuration was sent in this run
+        self.passwords_sent = []   # the endpoints (options) whose new password batch-modify-pwd took
         self.precheck = None       # the Precheck read last, once this run's precheck was accepted
         self.start = None          # UNSURE or ACCEPTED once a start was sent
         self.start_from = None     # the status the job read when the start was sent

@@ -188,7 +188,7 @@ class SetupRun:
             self._wait(STATUS_WAIT, deadline, intervals)
             return
         if applied:
-            self.progress.actions.append(step.kind)  # part of it took effect all the same
+            apply_accepted(view, step, self.goal, self.progress, applied)  # part of it took effect all the same
         raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
 
 

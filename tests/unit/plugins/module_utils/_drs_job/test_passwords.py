@@ -10,11 +10,11 @@ import pytest
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.api_io import Identity, PredictedIo, RealIo
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import wanted_config
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import (
-    mask_sent_passwords,
     password_items,
     password_refusal,
     password_warning,
     passwords_due,
+    secrets_sent,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal, Progress
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.report import (
@@ -102,13 +102,15 @@ def test_a_refusal_names_the_endpoints_whose_password_changed_all_the_same():
     assert (one.applied, both.applied) == (('source_endpoint',), ())
 
 
-def test_the_diff_masks_each_password_sent_and_only_then():
-    after = {'source_endpoint': dict(SOURCE)}
-    mask_sent_passwords(after, goal(wanted={'source_endpoint': dict(SOURCE, db_password='x')}), ['change_passwords'])
-    assert after == {'source_endpoint': dict(SOURCE, db_password='********')}
-    untouched = {'source_endpoint': dict(SOURCE)}
-    mask_sent_passwords(untouched, goal(), ['limit_speed'])
-    assert untouched == {'source_endpoint': dict(SOURCE)}
+def test_the_secrets_sent_are_those_of_the_accepted_endpoints_or_all_after_a_connection_test():
+    wanted = {'source_endpoint': dict(SOURCE, db_password='x', ssl_cert_password='c'),
+              'target_endpoint': dict(TARGET, db_password='y')}
+    nothing, one, tested = progress('limit_speed'), progress('change_passwords'), progress('test_connections')
+    one.passwords_sent, tested.connected = ['target_endpoint'], True
+    assert secrets_sent(wanted, nothing) == {}
+    assert secrets_sent(wanted, one) == {'target_endpoint': ['db_password']}
+    assert secrets_sent(wanted, tested) == {'source_endpoint': ['db_password', 'ssl_cert_password'],
+                                            'target_endpoint': ['db_password']}
 
 
 def test_the_warning_says_which_states_take_a_password_change():
@@ -208,6 +210,10 @@ def test_a_refused_endpoint_fails_the_run_naming_it_and_no_password():
     # the source's new password was accepted: the task changed something
     assert (done.progress.actions, done.progress.changed) == (['change_passwords'], True)
     assert not [secret for secret in SECRETS if secret in repr(vars(done.progress)) + str(done.failure)]
+    # the diff masks the accepted one only
+    after = setup_diff(done, the_goal)['after']
+    assert (after['source_endpoint'].get('db_password'), after['target_endpoint'].get('db_password')) == (
+        '********', None)
 
 
 def test_a_refusal_of_both_endpoints_changed_nothing():
