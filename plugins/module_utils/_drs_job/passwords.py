@@ -29,8 +29,8 @@ PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', '
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
-MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a new db_password only, and the task '
-                      'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
+MSG_UNSENT = ('update_password=always: after the start the API takes a new db_password only, so these secrets the '
+              'task gives were not sent: %s (SSL material changes in CONFIGURATION only)')
 
 
 def password_sides(wanted):
@@ -105,10 +105,22 @@ def secrets_sent(wanted, progress):
     return {option: ['db_password'] for option in progress.passwords_sent if 'db_password' in given.get(option, ())}
 
 
+def unsent_secrets(wanted, progress):
+    """The secrets the task gives and this run did not send, as ``option.key`` (names, no value)."""
+    sent = secrets_sent(wanted, progress)
+    return ['%s.%s' % (option, key) for option, keys in secrets_given(wanted).items()
+            for key in keys if key not in sent.get(option, ())]
+
+
 def password_warning(goal, status, progress):
-    """Why update_password=always sent nothing (None when it did, or had nothing to do)."""
-    if goal.update_password != ALWAYS or _sent(progress) or status == CONFIGURATION:
+    """Why update_password=always left a secret the task gives unsent (None when it sent them
+    all, or had nothing to do): the status takes no password, or (after the start) takes a
+    db_password only."""
+    if goal.update_password != ALWAYS or status == CONFIGURATION:
         return None
-    if status in PASSWORD_STATES:
-        return None if password_sides(goal.wanted) else MSG_NO_DB_PASSWORD
+    unsent = unsent_secrets(goal.wanted, progress)
+    if not unsent:
+        return None
+    if status in PASSWORD_STATES or _sent(progress):
+        return MSG_UNSENT % ', '.join(unsent)
     return MSG_NOT_NOW % (status, ', '.join(PASSWORD_STATES))

@@ -120,11 +120,33 @@ def test_the_warning_says_which_states_take_a_password_change():
                        'START_JOB_FAILED, FULL_TRANSFER_STARTED, FULL_TRANSFER_FAILED, FULL_TRANSFER_COMPLETE, '
                        'INCRE_TRANSFER_STARTED, INCRE_TRANSFER_FAILED, PAUSING), so none were sent')
     assert 'RELEASE_RESOURCE_COMPLETE, where' in password_warning(goal(), 'RELEASE_RESOURCE_COMPLETE', progress())
-    assert password_warning(goal(), 'INCRE_TRANSFER_STARTED', progress('change_passwords')) is None
+    both_sent = progress('change_passwords')
+    both_sent.passwords_sent = ['source_endpoint', 'target_endpoint']
+    assert password_warning(goal(), 'INCRE_TRANSFER_STARTED', both_sent) is None
     assert password_warning(goal(), 'CONFIGURATION', progress()) is None
     assert password_warning(goal('on_create'), 'WAITING_FOR_START', progress()) is None
     ssl_only = goal(wanted={'target_endpoint': dict(TARGET, ssl_cert_password='Cert-1')})
-    assert 'takes a new db_password only' in password_warning(ssl_only, 'INCRE_TRANSFER_STARTED', progress())
+    assert password_warning(ssl_only, 'INCRE_TRANSFER_STARTED', progress()) == (
+        'update_password=always: after the start the API takes a new db_password only, so these secrets the task '
+        'gives were not sent: target_endpoint.ssl_cert_password (SSL material changes in CONFIGURATION only)')
+
+
+def test_ssl_material_given_with_a_db_password_after_the_start_is_named_as_not_sent():
+    drs = FakeDrs()
+    wanted = wanted_config(dict(name='orders-move', source_endpoint=dict(SOURCE, db_password=SECRETS[0]),
+                                target_endpoint=dict(TARGET, db_password=SECRETS[1], ssl_cert_key='S0VZ-key',
+                                                     ssl_cert_password='Cert-Secret-3')))
+    identity, site = Identity('orders-move', None, 'migration'), Site('ap-southeast-1', drs.project_id)
+    the_goal = goal(wanted=wanted)
+    done = SetupRun(RealIo(drs, identity, site, sleep=lambda s: None), the_goal, 1.0, 60).run()
+    assert done.failure is None and [item['end_point_type'] for item in drs.sent[0]] == ['so', 'ta']
+    (warning,) = setup_warnings(done, the_goal)
+    assert warning.endswith('not sent: target_endpoint.ssl_cert_key, target_endpoint.ssl_cert_password '
+                            '(SSL material changes in CONFIGURATION only)')
+    assert not [secret for secret in SECRETS + ('S0VZ-key', 'Cert-Secret-3') if secret in warning]
+    configured = progress('test_connections', 'modify', modified=True)
+    configured.connected = True  # in CONFIGURATION the connection test and the modification carry them all
+    assert password_warning(the_goal, 'FULL_TRANSFER_STARTED', configured) is None
 
 
 class FakeDrs:
