@@ -98,6 +98,9 @@ def test_a_refused_endpoint_fails_the_task_naming_it_and_no_password(play, emula
     assert result["failed"] and result["changed"] is True and result["error_code"] == "DRS.KE0002"
     assert result["msg"] == ("Job %s: change passwords was refused: DRS.KE0002 target_endpoint: The username or "
                              "password is incorrect." % job["id"])
+    after = result["diff"]["after"]  # the accepted password only shows as sent
+    assert (after["source_endpoint"].get("db_password"), after["target_endpoint"].get("db_password")) == (
+        "********", None)
     (sent,) = emulator.log("batch-modify-pwd")
     assert [(item["end_point_type"], item["status"]) for item in sent["results"]] == [("so", "success"),
                                                                                       ("ta", "failed")]
@@ -136,3 +139,21 @@ def test_a_starting_job_is_awaited_and_gets_its_new_passwords_in_one_request(pla
     assert [(result["end_point_type"], result["status"]) for result in sent["results"]] == [
         ("so", "success"), ("ta", "success")]
     assert leaked(changed) == [] and leaked(checked) == []
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["real", "check mode"])
+def test_a_parent_task_fails_naming_its_subtasks_and_gets_no_request(play, emulator, check):
+    (job,) = emulator.seed([dict(name="orders-move", status="INCRE_TRANSFER_STARTED", children=["c-jb101", "c-jb102"],
+                                 source_endpoint=dict(SOURCE), target_endpoint=dict(TARGET))])
+    emulator.clear_log()
+
+    refused = play.run(task(options(update_password="always"), module=MODULE, ignore_errors=True), check=check,
+                       env=NEW_ENV)
+
+    result = refused.result
+    assert result["failed"] and not result["changed"] and result["actions"] == [], result
+    assert result["msg"] == ("Job %s: update_password=always: the API refuses any request for a parent task outside "
+                             "the dual-active DR scenario, so no password was sent (it is a parent task: act on its "
+                             "subtasks: c-jb101, c-jb102)" % job["id"])
+    assert writes(emulator) == [] and emulator.status(job["id"]) == "INCRE_TRANSFER_STARTED"
+    assert leaked(refused) == []

@@ -153,13 +153,13 @@ class FakeDrs:
     """One started job and batch-modify-pwd: ``answers`` are the next answers' results, by
     end_point_type (``ok`` when none is left)."""
 
-    def __init__(self, status='INCRE_TRANSFER_STARTED', answers=(), starting_reads=0):
+    def __init__(self, status='INCRE_TRANSFER_STARTED', answers=(), starting_reads=0, **detail):
         self.client = self
         self.project_id = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
         self.job = {'id': JOB, 'name': 'orders-move', 'status': status, 'db_use_type': 'migration',
                     'engine_type': 'mysql', 'net_type': 'eip', 'job_direction': 'up', 'task_type': 'FULL_INCR_TRANS',
                     'source_endpoint': dict(SOURCE), 'target_endpoint': dict(TARGET), 'speed_limit': [],
-                    'inst_info': {'engine_type': 'mysql', 'inst_type': 'high'}}
+                    'inst_info': {'engine_type': 'mysql', 'inst_type': 'high'}, **detail}
         self.answers = list(answers)
         self.starting_reads = starting_reads  # status reads of STARTJOBING before FULL_TRANSFER_STARTED
         self.sent = []
@@ -271,3 +271,24 @@ def test_a_starting_job_is_awaited_and_gets_its_passwords_once_it_settles():
     assert [real_result[field] for field in fields] == [
         'STARTJOBING', 'FULL_TRANSFER_STARTED', ['change_passwords'], True]
     assert [predicted_result[field] for field in fields] == [real_result[field] for field in fields]
+
+
+CHILDREN = [{'id': JOB + '-c1'}, {'id': JOB + '-c2'}]
+
+
+@pytest.mark.parametrize('check_mode', [False, True], ids=['real', 'check mode'])
+def test_a_parent_task_fails_naming_its_subtasks_before_any_request_in_both_modes(check_mode):
+    drs = FakeDrs(children=CHILDREN, multi_write=False)
+    done, the_goal = run(drs, check_mode=check_mode)
+    assert str(done.failure) == (
+        'update_password=always: the API refuses any request for a parent task outside the dual-active DR scenario, '
+        'so no password was sent (it is a parent task: act on its subtasks: %s-c1, %s-c2)' % (JOB, JOB))
+    assert drs.sent == [] and (done.progress.actions, done.progress.changed) == ([], False)
+    assert setup_result(done, the_goal)['status_after'] == 'INCRE_TRANSFER_STARTED'
+
+
+def test_a_dual_active_parent_and_a_subtask_get_their_passwords():
+    for detail in (dict(children=CHILDREN, multi_write=True), dict(children=[], multi_write=False)):
+        drs = FakeDrs(**detail)
+        done, dummy = run(drs)
+        assert done.failure is None and len(drs.sent) == 1 and done.progress.actions == ['change_passwords']
