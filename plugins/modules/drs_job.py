@@ -276,9 +276,12 @@ options:
         modification. After the start, in C(STARTJOBING), C(START_JOB_FAILED), C(FULL_TRANSFER_STARTED),
         C(FULL_TRANSFER_FAILED), C(FULL_TRANSFER_COMPLETE), C(INCRE_TRANSFER_STARTED), C(INCRE_TRANSFER_FAILED) or
         C(PAUSING), the endpoints' new C(db_password)s go in one C(batch-modify-pwd) request (SSL material cannot
-        change then); an endpoint the API refuses fails the task with its name, error code and message.
+        change then, and a warning names each secret the task gives that was not sent, never its value); a job in
+        C(STARTJOBING) gets them once its start is over; an endpoint the API refuses fails the task with its
+        option name (C(source_endpoint), C(target_endpoint)), error code and message.
       - In the other states (C(WAITING_FOR_START), a stopped job) the API takes no new password, so nothing is sent
-        and a warning says so. A dual-active parent task is refused by the API.
+        and a warning says so. The API refuses it for a parent task (outside the dual-active DR scenario), so for
+        one the task fails before any request, in check mode too, naming its subtasks (which take passwords).
     type: str
     default: on_create
     choices: [on_create, always]

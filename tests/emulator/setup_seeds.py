@@ -8,9 +8,9 @@ import copy
 from emulator import precheck_items
 from emulator.catalogue import DatabaseBook
 from emulator.errors import message
+from emulator.faults import consume, parse_count
 
 CREATE_FAILED = "DRS.M05066"  # what a seeded create failure answers unless it names another code
-from emulator.faults import consume, parse_count
 
 
 def _matcher(rule):

@@ -96,8 +96,11 @@ def test_a_refused_endpoint_fails_the_task_naming_it_and_no_password(play, emula
     result = refused.result
     # the source's new password was accepted in the same request: changed, and failed for the target
     assert result["failed"] and result["changed"] is True and result["error_code"] == "DRS.KE0002"
-    assert result["msg"] == ("Job %s: change passwords was refused: DRS.KE0002 target endpoint: The username or "
+    assert result["msg"] == ("Job %s: change passwords was refused: DRS.KE0002 target_endpoint: The username or "
                              "password is incorrect." % job["id"])
+    after = result["diff"]["after"]  # the accepted password only shows as sent
+    assert (after["source_endpoint"].get("db_password"), after["target_endpoint"].get("db_password")) == (
+        "********", None)
     (sent,) = emulator.log("batch-modify-pwd")
     assert [(item["end_point_type"], item["status"]) for item in sent["results"]] == [("so", "success"),
                                                                                       ("ta", "failed")]
@@ -116,3 +119,41 @@ def test_a_job_waiting_for_its_start_gets_no_request_and_a_warning(play, emulato
         " ".join(warned.output.split()))
     assert "after the start in STARTJOBING, START_JOB_FAILED" in " ".join(warned.output.split())
     assert leaked(warned) == []
+
+
+def test_a_starting_job_is_awaited_and_gets_its_new_passwords_in_one_request(play, emulator):
+    emulator.config(start_duration=8)  # long enough for a check-mode play and the start of the real one
+    job = started_job(play, emulator, wait=False)
+    emulator.advance(TIMINGS["status_lag"])  # the start shows
+    assert emulator.status(job["id"]) == "STARTJOBING"
+
+    checked = play.run(task(options(update_password="always"), module=MODULE), check=True, env=NEW_ENV)
+    changed = always(play)
+
+    assert changed.rc == 0 and changed.recap()["changed"] == 1, changed
+    fields = ("status_before", "status_after", "actions", "changed")
+    assert [changed.result[field] for field in fields] == [
+        "STARTJOBING", "FULL_TRANSFER_STARTED", ["change_passwords"], True]
+    assert [checked.result[field] for field in fields] == [changed.result[field] for field in fields]
+    (sent,) = emulator.log("batch-modify-pwd")  # sent once the start was over, never while busy
+    assert [(result["end_point_type"], result["status"]) for result in sent["results"]] == [
+        ("so", "success"), ("ta", "success")]
+    assert leaked(changed) == [] and leaked(checked) == []
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["real", "check mode"])
+def test_a_parent_task_fails_naming_its_subtasks_and_gets_no_request(play, emulator, check):
+    (job,) = emulator.seed([dict(name="orders-move", status="INCRE_TRANSFER_STARTED", children=["c-jb101", "c-jb102"],
+                                 source_endpoint=dict(SOURCE), target_endpoint=dict(TARGET))])
+    emulator.clear_log()
+
+    refused = play.run(task(options(update_password="always"), module=MODULE, ignore_errors=True), check=check,
+                       env=NEW_ENV)
+
+    result = refused.result
+    assert result["failed"] and not result["changed"] and result["actions"] == [], result
+    assert result["msg"] == ("Job %s: update_password=always: the API refuses any request for a parent task outside "
+                             "the dual-active DR scenario, so no password was sent (it is a parent task: act on its "
+                             "subtasks: c-jb101, c-jb102)" % job["id"])
+    assert writes(emulator) == [] and emulator.status(job["id"]) == "INCRE_TRANSFER_STARTED"
+    assert leaked(refused) == []

@@ -46,7 +46,8 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules i
     SELECT_OBJECTS,
 )
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import (
-    SIDES,
+    SIDE_NAMES,
+    Refusal,
     connection_items,
     create_item,
     meta_item,
@@ -58,8 +59,6 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire im
 
 # Which job drs_job manages: by ``job_id``, else by ``name`` among the jobs of ``db_use_type``.
 Identity = namedtuple('Identity', 'name job_id db_use_type')
-# The endpoint each end_point_type of a connection test stands for.
-SIDE_NAMES = {kind: side for side, kind in SIDES}
 # The key that names the job in each answer's results.
 RESULT_KEY = {SELECT_OBJECTS: 'job_id'}
 
@@ -120,7 +119,7 @@ class RealIo:
         return error
 
     def send(self, step, view, goal):
-        """None when the API accepted ``step``, else (error_code, error_msg)."""
+        """None when the API accepted ``step``, else a ``wire.Refusal``."""
         kind, job_id = step.kind, view.id
         if kind == TEST_CONNECTIONS:
             return self._test_connections(view, goal)
@@ -141,7 +140,7 @@ class RealIo:
             results = self.setup.start_jobs([start_item(job_id, step.detail)])
         else:
             raise ValueError('no request for step %s' % kind)
-        return item_refusal(item_for(results, job_id, RESULT_KEY.get(kind, 'id')))
+        return _refusal(item_refusal(item_for(results, job_id, RESULT_KEY.get(kind, 'id'))))
 
     def _test_connections(self, view, goal):
         """Both endpoints in one request; the answer lists them in request order, under the same ID."""
@@ -151,7 +150,8 @@ class RealIo:
             refusal = item_refusal(result)
             if refusal:
                 code, message = refusal
-                return code, 'the connection test of %s failed: %s' % (SIDE_NAMES[item['end_point_type']], message)
+                return Refusal(code, 'the connection test of %s failed: %s' % (SIDE_NAMES[item['end_point_type']],
+                                                                               message))
         return None
 
     def read_status(self, view, progress):
@@ -192,6 +192,11 @@ class PredictedIo(RealIo):
 
     def read_precheck(self, view, progress):
         return NOT_RUN
+
+
+def _refusal(code_and_message):
+    """``setup_api.item_refusal``'s (code, message) as a ``wire.Refusal`` (None: accepted)."""
+    return Refusal(*code_and_message) if code_and_message else None
 
 
 def _refused(what, error_code, error_msg):

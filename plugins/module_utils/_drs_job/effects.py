@@ -12,6 +12,7 @@ modes walk the same steps.
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, merged, shown
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import CHANGE_PASSWORDS, password_sides
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import (
     ACCEPTED,
     CREATING,
@@ -50,8 +51,9 @@ def started_status(scheduled_start):
     return WAITING_FOR_START if scheduled_start is not None else STARTING
 
 
-def apply_accepted(view, step, goal, progress):
-    """Record that ``step`` (not a create) was accepted: the job's view and the run's progress."""
+def apply_accepted(view, step, goal, progress, applied=()):
+    """Record that ``step`` (not a create) was accepted, or (``applied``: a refusal's part that took
+    effect all the same) that part of it was: the job's view and the run's progress."""
     kind = step.kind
     progress.actions.append(MODIFY if kind == MODIFY_META else kind)
     config = view.config
@@ -70,6 +72,8 @@ def apply_accepted(view, step, goal, progress):
         config['speed_limits'] = goal.wanted['speed_limits']
     elif kind == PRECHECK:
         progress.precheck = PRECHECK_PENDING
+    elif kind == CHANGE_PASSWORDS:
+        progress.passwords_sent = list(applied) or [option for option, dummy in password_sides(goal.wanted)]
     elif kind == START:
         progress.start = ACCEPTED
         view.scheduled_start = step.detail

@@ -14,7 +14,7 @@ types, batch-detail the configuration; the job is their merge.
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import read_status_item
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import job_facts, read_status_item
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import current_config
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import DB_USE_TYPES
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import JobView
@@ -91,4 +91,5 @@ def view_of(item):
     started = str((item.get('inst_info') or {}).get('start_time') or '')
     return JobView(item['id'], item.get('name'), item.get('status'), current_config(item),
                    scheduled_start=int(started) if started.isdigit() and int(started) > 0 else None,
-                   error=(item.get('error_code') or None, item.get('error_message') or item.get('error_msg')))
+                   error=(item.get('error_code') or None, item.get('error_message') or item.get('error_msg')),
+                   facts=job_facts(item))

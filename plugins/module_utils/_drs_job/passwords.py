@@ -15,10 +15,10 @@ request): a password set twice is the same password.
 
 from __future__ import annotations
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.setup_api import item_refusal
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import SIDE_NAMES, SIDES, Refusal
 
 CHANGE_PASSWORDS = 'change_passwords'
 ALWAYS = 'always'
@@ -26,23 +26,14 @@ ALWAYS = 'always'
 # status batch-status spells START_JOB_FAILED (an assumption, docs/api_notes.md).
 PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', 'FULL_TRANSFER_FAILED',
                    'FULL_TRANSFER_COMPLETE', 'INCRE_TRANSFER_STARTED', 'INCRE_TRANSFER_FAILED', 'PAUSING')
-# The endpoint's name in a message, by the API's end_point_type.
-SIDE_NAMES = dict((code, option.split('_', 1)[0]) for option, code in SIDES)
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
-MSG_NO_DB_PASSWORD = ('update_password=always: after the start the API takes a new db_password only, and the task '
-                      'gives none, so nothing was sent (SSL material changes in CONFIGURATION only)')
+MSG_UNSENT = ('update_password=always: after the start the API takes a new db_password only, so these secrets the '
+              'task gives were not sent: %s (SSL material changes in CONFIGURATION only)')
 
 
-class Refusal(tuple):
-    """(error_code, message) of a refused password change; ``applied`` when another endpoint's new
-    password was accepted in the same request, so the task changed something all the same."""
-
-    applied = False
-
-
-def _sides_given(wanted):
+def password_sides(wanted):
     """The (option, end_point_type) of the endpoints whose db_password the task gives."""
     return [(option, code) for option, code in SIDES if (wanted.get(option) or {}).get('db_password')]
 
@@ -56,13 +47,13 @@ def passwords_due(goal, status, progress):
     """True when the run sends new passwords now: update_password=always, a status that takes
     them, a db_password given, and none sent yet in this run."""
     return (goal.update_password == ALWAYS and status in PASSWORD_STATES and not _sent(progress)
-            and bool(_sides_given(goal.wanted)))
+            and bool(password_sides(goal.wanted)))
 
 
 def password_items(job_id, wanted):
     """batch-modify-pwd's items: one per endpoint whose db_password the task gives (one request)."""
     return [{'job_id': job_id, 'end_point_type': code, 'db_password': wanted[option]['db_password']}
-            for option, code in _sides_given(wanted)]
+            for option, code in password_sides(wanted)]
 
 
 def _result_for(results, job_id, item, index):
@@ -77,34 +68,59 @@ def _result_for(results, job_id, item, index):
 def password_refusal(job_id, items, results):
     """None when every endpoint's new password was accepted, else a ``Refusal``: the first refused
     endpoint's error code, each refused endpoint named with the API's code and message (no
-    password), ``applied`` when another endpoint's was accepted."""
-    refused = []
+    password), ``applied`` the endpoints (options) whose new password was accepted all the same."""
+    refused, accepted = [], []
     for index, item in enumerate(items):
         refusal = item_refusal(_result_for(results, job_id, item, index))
+        side = SIDE_NAMES[item['end_point_type']]
         if refusal:
-            refused.append((SIDE_NAMES[item['end_point_type']], refusal))
+            refused.append((side, refusal))
+        else:
+            accepted.append(side)
     if not refused:
         return None
-    first_code = refused[0][1][0]
     # The caller puts the first code before the message, so only the later ones carry theirs.
-    parts = ['%s endpoint: %s' % (name, ' '.join(part for part in (code if index else None, message) if part))
-             for index, (name, (code, message)) in enumerate(refused)]
-    refusal = Refusal((first_code, '; '.join(parts)))
-    refusal.applied = len(refused) < len(items)
-    return refusal
+    parts = ['%s: %s' % (side, ' '.join(part for part in (code if index else None, message) if part))
+             for index, (side, (code, message)) in enumerate(refused)]
+    return Refusal(refused[0][1][0], '; '.join(parts), tuple(accepted))
 
 
-def mask_sent_passwords(after, goal, actions):
-    """The diff's ``after``: each db_password batch-modify-pwd sent shows as a mask."""
-    if CHANGE_PASSWORDS in actions:
-        for option, dummy in _sides_given(goal.wanted):
-            after.setdefault(option, {})['db_password'] = MASK
+def secrets_given(wanted):
+    """{endpoint option: [secret keys]} of every secret the task gives."""
+    given = {}
+    for option, dummy in SIDES:
+        keys = [key for key in SECRET_ENDPOINT_KEYS if (wanted.get(option) or {}).get(key)]
+        if keys:
+            given[option] = keys
+    return given
+
+
+def secrets_sent(wanted, progress):
+    """{endpoint option: [secret keys]} of the secrets this run sent: all the task gives once both
+    endpoints passed a connection test (it and the modification carry them), else the db_password
+    of each endpoint batch-modify-pwd accepted."""
+    given = secrets_given(wanted)
+    if progress.connected:
+        return given
+    return {option: ['db_password'] for option in progress.passwords_sent if 'db_password' in given.get(option, ())}
+
+
+def unsent_secrets(wanted, progress):
+    """The secrets the task gives and this run did not send, as ``option.key`` (names, no value)."""
+    sent = secrets_sent(wanted, progress)
+    return ['%s.%s' % (option, key) for option, keys in secrets_given(wanted).items()
+            for key in keys if key not in sent.get(option, ())]
 
 
 def password_warning(goal, status, progress):
-    """Why update_password=always sent nothing (None when it did, or had nothing to do)."""
-    if goal.update_password != ALWAYS or _sent(progress) or status == CONFIGURATION:
+    """Why update_password=always left a secret the task gives unsent (None when it sent them
+    all, or had nothing to do): the status takes no password, or (after the start) takes a
+    db_password only."""
+    if goal.update_password != ALWAYS or status == CONFIGURATION:
         return None
-    if status in PASSWORD_STATES:
-        return None if _sides_given(goal.wanted) else MSG_NO_DB_PASSWORD
+    unsent = unsent_secrets(goal.wanted, progress)
+    if not unsent:
+        return None
+    if status in PASSWORD_STATES or _sent(progress):
+        return MSG_UNSENT % ', '.join(unsent)
     return MSG_NOT_NOW % (status, ', '.join(PASSWORD_STATES))

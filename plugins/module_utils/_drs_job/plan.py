@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import BUSY_STATUSES, BUSY_FOR_PLAIN_TERMINATE
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import (
+    BUSY_FOR_PLAIN_TERMINATE,
+    BUSY_STATUSES,
+    PARENT_REFUSAL,
+    parent_task_hint,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, merged
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import STARTED
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import CHANGE_PASSWORDS, passwords_due
@@ -69,6 +74,7 @@ MSG_RUN_FAILED = ('the job failed (status %s); look into the failure, then retry
                   'huaweicloud.cloud.drs_job_state (state=running, retry_failed=true)')
 MSG_START_LOST = ('the start was sent %d times without an answer that it was accepted and the job still reads '
                   'CONFIGURATION%s; run the task again to continue')
+MSG_PARENT = 'update_password=always: %s, so no password was sent%s'
 MSG_LAST_REFUSAL = ' (the last start was refused: %s)'
 
 Step = namedtuple('Step', 'kind detail')
@@ -85,13 +91,19 @@ class Goal(namedtuple('Goal', 'state wanted precheck start_ms update_password wa
 class JobView:
     """What the run knows of the job now: status, configuration (drs_job's shape, no secrets)."""
 
-    def __init__(self, job_id, name, status, config, scheduled_start=None, error=(None, None)):
+    def __init__(self, job_id, name, status, config, scheduled_start=None, error=(None, None), facts=None):
         self.id = job_id
         self.name = name
         self.status = status
         self.config = config
         self.scheduled_start = scheduled_start  # epoch ms of a scheduled start, or None
         self.error = error                       # (code, message) the API reports for the job
+        self.facts = facts                       # _drs.states.JobFacts from batch-detail (None: unknown)
+
+    @property
+    def restricted_parent(self):
+        """A parent task outside dual-active DR: the API takes no request for it (DRS.M00307)."""
+        return self.facts is not None and self.facts.restricted_parent
 
 
 class Progress:
@@ -101,6 +113,7 @@ class Progress:
         self.actions = []          # accepted requests, in order (in check mode: predicted)
         self.connected = False     # both endpoints passed a connection test in this run
         self.modified = False      # the whole configuration was sent in this run
+        self.passwords_sent = []   # the endpoints (options) whose new password batch-modify-pwd took
         self.precheck = None       # the Precheck read last, once this run's precheck was accepted
         self.start = None          # UNSURE or ACCEPTED once a start was sent
         self.start_from = None     # the status the job read when the start was sent
@@ -135,8 +148,15 @@ def next_step(view, goal, progress):
         return fail(MSG_CREATE_FAILED % detail)
     if progress.start is not None:
         return _after_start(view, goal, progress)
+    if view.restricted_parent and passwords_due(goal, status, progress):
+        # Known in advance, as a change the job's state refuses is (rules.sort_changes): the task
+        # fails before any request, in check mode too, rather than warn as for a state that takes
+        # no password yet (WAITING_FOR_START), since a parent never takes one: its subtasks do.
+        return fail(MSG_PARENT % (PARENT_REFUSAL, parent_task_hint(None, view.facts)))
     changes = differences(view.config, goal.wanted)
-    if status in SETTLING and (changes or goal.state == STARTED):
+    # A due password change waits too: the API answers busy while another operation settles, and
+    # every state a start ends in takes a password, so the change is delayed, never skipped.
+    if status in SETTLING and (changes or goal.state == STARTED or passwords_due(goal, status, progress)):
         return Step(WAIT, STATUS)
     in_place, refused = sort_changes(status, view.config, changes)
     if refused:

@@ -12,11 +12,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.redactor import MASK
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.job_secrets import is_secret
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, shown
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import SECRET_ENDPOINT_KEYS
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import (
-    mask_sent_passwords,
-    password_warning,
-)
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import password_warning, secrets_sent
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import CONFIGURATION
 
 
@@ -58,12 +54,10 @@ def setup_diff(run, goal):
     as a mask in ``after``."""
     before, view = run.before, run.view
     after = dict(shown(view.config), status=view.status) if view else {}
-    if view and run.progress.connected:
-        for side in ENDPOINTS:
-            for key in SECRET_ENDPOINT_KEYS:
-                if (goal.wanted.get(side) or {}).get(key):
-                    after.setdefault(side, {})[key] = MASK
-    mask_sent_passwords(after, goal, run.progress.actions)
+    if view:
+        for side, keys in secrets_sent(goal.wanted, run.progress).items():
+            for key in keys:
+                after.setdefault(side, {})[key] = MASK
     return dict(before=dict(shown(before.config), status=before.status) if before else {}, after=after)
 
 

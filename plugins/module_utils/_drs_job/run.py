@@ -177,7 +177,7 @@ class SetupRun:
         if refusal is None:
             apply_accepted(view, step, self.goal, self.progress)
             return
-        code, message = refusal
+        code, message, applied = refusal
         reason = ' '.join(part for part in (code, message) if part)
         if code == BUSY_ERROR_CODE or self.progress.start == UNSURE:
             # Busy: another operation (another run's precheck, a start under way) is awaited. A
@@ -187,8 +187,8 @@ class SetupRun:
                 self.progress.start_refusal = reason
             self._wait(STATUS_WAIT, deadline, intervals)
             return
-        if getattr(refusal, 'applied', False):
-            self.progress.actions.append(step.kind)  # part of it happened (one endpoint's new password)
+        if applied:
+            apply_accepted(view, step, self.goal, self.progress, applied)  # part of it took effect all the same
         raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
 
 

@@ -25,10 +25,16 @@ CONNECTION_TEST_KEYS = ('db_type', 'ip', 'db_port', 'db_user', 'db_password', 'd
                         'project_id', 'vpc_id', 'subnet_id', 'ssl_link', 'ssl_cert_key', 'ssl_cert_name',
                         'ssl_cert_check_sum', 'ssl_cert_password')
 SIDES = (('source_endpoint', 'so'), ('target_endpoint', 'ta'))
+# The option each end_point_type stands for: messages name an endpoint as the task does.
+SIDE_NAMES = {kind: side for side, kind in SIDES}
 
 # The project and region the module runs in: a cloud instance (inst_id) is located by them when
 # the endpoint does not say.
 Site = namedtuple('Site', 'region project_id')
+# A refused step, as every send answers it (None: accepted): the API's code and message, and
+# ``applied``, what took effect all the same (the endpoints whose new password was accepted in
+# a batch-modify-pwd that refused another; empty: nothing).
+Refusal = namedtuple('Refusal', 'code message applied', defaults=((),))
 
 
 def located(endpoint, site):

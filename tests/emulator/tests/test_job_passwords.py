@@ -102,14 +102,11 @@ def test_no_read_and_no_log_entry_shows_the_password(emulator, api):
 
 
 @pytest.mark.parametrize("jobs, code", [
-    ([], "DRS.M00201"),
-    ([{"end_point_type": "so", "db_password": "x"}], "DRS.M00202"),
     ([{"job_id": "a-jb001", "db_password": "x"}], "DRS.M00201"),
     ([{"job_id": "a-jb001", "end_point_type": "so"}], "DRS.M00201"),
     ([{"job_id": "a-jb001", "end_point_type": "source", "db_password": "x"}], "DRS.M00202"),
     ([{"job_id": "a-jb001", "end_point_type": "so", "db_password": 5}], "DRS.M00202"),
     ([{"job_id": "a-jb001", "end_point_type": "so", "db_password": "x", "kerberos": "k"}], "DRS.M00202"),
-    ([{"job_id": "a-jb001", "end_point_type": "so", "db_password": "x"}] * 2, "DRS.M00301"),
 ])
 def test_request_rules(api, jobs, code):
     answer = api.call("PUT", PATH, {"jobs": jobs})

@@ -195,6 +195,7 @@ BATCH_CALLS = {
     "batch-select-objects": ("PUT", "batch-select-objects", "jobs", {"selected": False}),
     "batch-precheck": ("POST", "batch-precheck", "jobs", {"precheck_mode": "forStartJob"}),
     "batch-limit-speed": ("PUT", "batch-limit-speed", "speed_limits", {"speed_limit": []}),
+    "batch-modify-pwd": ("PUT", "batch-modify-pwd", "jobs", {"end_point_type": "so", "db_password": "x"}),
 }
 
 

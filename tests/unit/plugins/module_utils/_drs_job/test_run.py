@@ -13,9 +13,9 @@ import pytest
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.api_io import Identity, PredictedIo, RealIo
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import wanted_config
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import Goal
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan import PRECHECK, START, TEST_CONNECTIONS, Goal, Step
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.run import MAX_DRY_WAITS, SetupRun, StepFailed
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import Site
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.wire import Refusal, Site
 
 SITE = Site('ap-southeast-1', '0a1b2c3d4e5f60718293a4b5c6d7e8f9')
 SECRETS = ('Src-Secret-1', 'Dst-Secret-2')
@@ -330,6 +330,20 @@ def test_a_refused_login_names_the_side_and_nothing_is_modified():
     assert 'the connection test of target_endpoint failed: The username or password is incorrect.' in str(
         result.failure)
     assert drs.writes() == ['batch-creation']
+
+
+def test_every_send_answers_none_or_one_refusal_shape():
+    drs = FakeDrs(created_and_configured().jobs, refused_login='so', refused_start=('DRS.M05008', 'expired'))
+    params = dict(OPTIONS, objects=None)
+    goal = Goal('started', wanted_config(params), False, None, 'on_create', True, params['name'])
+    identity = Identity(params['name'], None, params['type'])
+    real, predicted = RealIo(drs, identity, SITE), PredictedIo(drs, identity, SITE)
+    view = real.find()
+    steps = [Step(TEST_CONNECTIONS, None), Step(START, None), Step(PRECHECK, None)]
+    assert [real.send(step, view, goal) for step in steps] == [
+        Refusal('DRS.KE0002', 'the connection test of source_endpoint failed: The username or password is incorrect.'),
+        Refusal('DRS.M05008', 'expired'), None]
+    assert [predicted.send(step, view, goal) for step in steps] == [None, None, None]
 
 
 @pytest.mark.parametrize('broken', ['batch-connection', 'batch-modification', 'batch-select-objects',
