@@ -280,7 +280,7 @@ options:
         C(STARTJOBING) gets them once its start is over; an endpoint the API refuses fails the task with its
         option name (C(source_endpoint), C(target_endpoint)), error code and message.
       - In the other states (C(WAITING_FOR_START), a stopped job) the API takes no new password, so nothing is sent
-        and a warning says so. The API refuses it for a parent task (outside the dual-active DR scenario), so for
+        and a warning says so. The API refuses it for a parent task (a dual-active DR one included), so for
         one the task fails before any request, in check mode too, naming its subtasks (which take passwords).
     type: str
     default: on_create

@@ -141,10 +141,12 @@ def test_a_starting_job_is_awaited_and_gets_its_new_passwords_in_one_request(pla
     assert leaked(changed) == [] and leaked(checked) == []
 
 
-@pytest.mark.parametrize("check", [False, True], ids=["real", "check mode"])
-def test_a_parent_task_fails_naming_its_subtasks_and_gets_no_request(play, emulator, check):
+@pytest.mark.parametrize("check, dual_active", [(False, False), (True, False), (False, True)],
+                         ids=["real", "check mode", "dual-active parent"])
+def test_a_parent_task_fails_naming_its_subtasks_and_gets_no_request(play, emulator, check, dual_active):
     (job,) = emulator.seed([dict(name="orders-move", status="INCRE_TRANSFER_STARTED", children=["c-jb101", "c-jb102"],
-                                 source_endpoint=dict(SOURCE), target_endpoint=dict(TARGET))])
+                                 is_dual_active_parent=dual_active, source_endpoint=dict(SOURCE),
+                                 target_endpoint=dict(TARGET))])
     emulator.clear_log()
 
     refused = play.run(task(options(update_password="always"), module=MODULE, ignore_errors=True), check=check,
@@ -152,8 +154,8 @@ def test_a_parent_task_fails_naming_its_subtasks_and_gets_no_request(play, emula
 
     result = refused.result
     assert result["failed"] and not result["changed"] and result["actions"] == [], result
-    assert result["msg"] == ("Job %s: update_password=always: the API refuses any request for a parent task outside "
-                             "the dual-active DR scenario, so no password was sent (it is a parent task: act on its "
-                             "subtasks: c-jb101, c-jb102)" % job["id"])
+    assert result["msg"] == ("Job %s: update_password=always: the API takes no new password for a parent task (a "
+                             "dual-active DR one included), so none was sent; give them to its subtasks: c-jb101, "
+                             "c-jb102" % job["id"])
     assert writes(emulator) == [] and emulator.status(job["id"]) == "INCRE_TRANSFER_STARTED"
     assert leaked(refused) == []

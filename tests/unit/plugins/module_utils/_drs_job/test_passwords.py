@@ -277,18 +277,19 @@ CHILDREN = [{'id': JOB + '-c1'}, {'id': JOB + '-c2'}]
 
 
 @pytest.mark.parametrize('check_mode', [False, True], ids=['real', 'check mode'])
-def test_a_parent_task_fails_naming_its_subtasks_before_any_request_in_both_modes(check_mode):
-    drs = FakeDrs(children=CHILDREN, multi_write=False)
+@pytest.mark.parametrize('multi_write', [False, True], ids=['parent', 'dual-active parent'])
+def test_a_parent_task_fails_naming_its_subtasks_before_any_request_in_both_modes(check_mode, multi_write):
+    # The reference refuses batch-modify-pwd for a dual-active DR parent as well.
+    drs = FakeDrs(children=CHILDREN, multi_write=multi_write)
     done, the_goal = run(drs, check_mode=check_mode)
     assert str(done.failure) == (
-        'update_password=always: the API refuses any request for a parent task outside the dual-active DR scenario, '
-        'so no password was sent (it is a parent task: act on its subtasks: %s-c1, %s-c2)' % (JOB, JOB))
+        'update_password=always: the API takes no new password for a parent task (a dual-active DR one included), '
+        'so none was sent; give them to its subtasks: %s-c1, %s-c2' % (JOB, JOB))
     assert drs.sent == [] and (done.progress.actions, done.progress.changed) == ([], False)
     assert setup_result(done, the_goal)['status_after'] == 'INCRE_TRANSFER_STARTED'
 
 
-def test_a_dual_active_parent_and_a_subtask_get_their_passwords():
-    for detail in (dict(children=CHILDREN, multi_write=True), dict(children=[], multi_write=False)):
-        drs = FakeDrs(**detail)
-        done, dummy = run(drs)
-        assert done.failure is None and len(drs.sent) == 1 and done.progress.actions == ['change_passwords']
+def test_a_subtask_gets_its_passwords():
+    drs = FakeDrs(children=[], multi_write=False)
+    done, dummy = run(drs)
+    assert done.failure is None and len(drs.sent) == 1 and done.progress.actions == ['change_passwords']
