@@ -29,6 +29,9 @@ PASSWORD_STATES = ('STARTJOBING', 'START_JOB_FAILED', 'FULL_TRANSFER_STARTED', '
 
 MSG_NOT_NOW = ('update_password=always: the job is in %s, where the API takes no new passwords (it takes them with the '
                'configuration in CONFIGURATION, and after the start in %s), so none were sent')
+# batch-modify-pwd refuses a parent task, a dual-active DR one too (docs/api_notes.md): its subtasks take them.
+MSG_PARENT = ('update_password=always: the API takes no new password for a parent task (a dual-active DR one '
+              'included), so none was sent; give them to its subtasks: %s')
 MSG_UNSENT = ('update_password=always: after the start the API takes a new db_password only, so these secrets the '
               'task gives were not sent: %s (SSL material changes in CONFIGURATION only)')
 
@@ -99,10 +102,10 @@ def secrets_sent(wanted, progress):
     """{endpoint option: [secret keys]} of the secrets this run sent: all the task gives once both
     endpoints passed a connection test (it and the modification carry them), else the db_password
     of each endpoint batch-modify-pwd accepted."""
-    given = secrets_given(wanted)
     if progress.connected:
-        return given
-    return {option: ['db_password'] for option in progress.passwords_sent if 'db_password' in given.get(option, ())}
+        return secrets_given(wanted)
+    # passwords_sent holds only endpoints whose db_password the task gives (password_sides).
+    return {option: ['db_password'] for option in progress.passwords_sent}
 
 
 def unsent_secrets(wanted, progress):
@@ -112,15 +115,17 @@ def unsent_secrets(wanted, progress):
             for key in keys if key not in sent.get(option, ())]
 
 
-def password_warning(goal, status, progress):
+def password_warning(goal, status, progress, children=()):
     """Why update_password=always left a secret the task gives unsent (None when it sent them
-    all, or had nothing to do): the status takes no password, or (after the start) takes a
-    db_password only."""
+    all, or had nothing to do): the job is a parent task (``children``: its subtasks), which never
+    takes one; the status takes no password; or (after the start) it takes a db_password only."""
     if goal.update_password != ALWAYS or status == CONFIGURATION:
         return None
     unsent = unsent_secrets(goal.wanted, progress)
     if not unsent:
         return None
+    if children:
+        return MSG_PARENT % ', '.join(children)
     if status in PASSWORD_STATES or _sent(progress):
         return MSG_UNSENT % ', '.join(unsent)
     return MSG_NOT_NOW % (status, ', '.join(PASSWORD_STATES))

@@ -19,7 +19,11 @@ from collections import namedtuple
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import BUSY_FOR_PLAIN_TERMINATE, BUSY_STATUSES
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.config import ENDPOINTS, differences, merged
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.options import STARTED
-from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import CHANGE_PASSWORDS, passwords_due
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.passwords import (
+    CHANGE_PASSWORDS,
+    MSG_PARENT,
+    passwords_due,
+)
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.precheck import failure_text
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.rules import (
     CONFIGURATION,
@@ -69,8 +73,6 @@ MSG_RUN_FAILED = ('the job failed (status %s); look into the failure, then retry
                   'huaweicloud.cloud.drs_job_state (state=running, retry_failed=true)')
 MSG_START_LOST = ('the start was sent %d times without an answer that it was accepted and the job still reads '
                   'CONFIGURATION%s; run the task again to continue')
-MSG_PARENT = ('update_password=always: the API takes no new password for a parent task (a dual-active DR one '
-              'included), so none was sent; give them to its subtasks%s')
 MSG_LAST_REFUSAL = ' (the last start was refused: %s)'
 
 Step = namedtuple('Step', 'kind detail')
@@ -99,7 +101,7 @@ class JobView:
     @property
     def children(self):
         """The IDs of its subtasks: a parent task's (empty for another job, or when unknown)."""
-        return list(self.facts.children or []) if self.facts is not None else []
+        return (self.facts.children or []) if self.facts is not None else []
 
 
 class Progress:
@@ -144,17 +146,18 @@ def next_step(view, goal, progress):
         return fail(MSG_CREATE_FAILED % detail)
     if progress.start is not None:
         return _after_start(view, goal, progress)
-    if view.children and passwords_due(goal, status, progress):
+    due = passwords_due(goal, status, progress)
+    if view.children and due:
         # batch-modify-pwd refuses a parent task, a dual-active DR one too (docs/api_notes.md),
         # unlike the calls that refuse only a parent outside dual-active DR. Known in advance, as a
         # change the job's state refuses is (rules.sort_changes): the task fails before any
         # request, in check mode too, rather than warn as for a state that takes no password yet
         # (WAITING_FOR_START), since a parent never takes one: its subtasks do.
-        return fail(MSG_PARENT % (': ' + ', '.join(view.children)))
+        return fail(MSG_PARENT % ', '.join(view.children))
     changes = differences(view.config, goal.wanted)
     # A due password change waits too: the API answers busy while another operation settles, and
     # every state a start ends in takes a password, so the change is delayed, never skipped.
-    if status in SETTLING and (changes or goal.state == STARTED or passwords_due(goal, status, progress)):
+    if status in SETTLING and (changes or goal.state == STARTED or due):
         return Step(WAIT, STATUS)
     in_place, refused = sort_changes(status, view.config, changes)
     if refused:
@@ -166,7 +169,7 @@ def next_step(view, goal, progress):
     for kind in (MODIFY_META, LIMIT_SPEED):
         if kind in in_place:
             return Step(kind, in_place[kind])
-    if passwords_due(goal, status, progress):
+    if due:
         return Step(CHANGE_PASSWORDS, None)
     return _started(view, goal, progress) if goal.state == STARTED else DONE_STEP
 

@@ -70,7 +70,7 @@ def setup_warnings(run, goal):
     if goal.precheck and progress.precheck is None and past_configuration:
         warnings.append('precheck=true: the job is past configuration (status %s), so no precheck was run'
                         % view.status)
-    password = password_warning(goal, view.status, progress)
+    password = password_warning(goal, view.status, progress, view.children)
     if password:
         warnings.append(password)
     precheck = progress.precheck

@@ -131,6 +131,13 @@ def test_the_warning_says_which_states_take_a_password_change():
         'gives were not sent: target_endpoint.ssl_cert_password (SSL material changes in CONFIGURATION only)')
 
 
+def test_a_parent_task_is_told_that_its_subtasks_take_the_passwords_whatever_its_status():
+    for status in ('WAITING_FOR_START', 'RELEASE_RESOURCE_COMPLETE'):
+        assert password_warning(goal(), status, progress(), ['c-1', 'c-2']) == (
+            'update_password=always: the API takes no new password for a parent task (a dual-active DR one '
+            'included), so none was sent; give them to its subtasks: c-1, c-2')
+
+
 def test_ssl_material_given_with_a_db_password_after_the_start_is_named_as_not_sent():
     drs = FakeDrs()
     wanted = wanted_config(dict(name='orders-move', source_endpoint=dict(SOURCE, db_password=SECRETS[0]),
