@@ -5,11 +5,13 @@ predicts it and sends nothing; a refused endpoint fails the task by name; a job 
 start gets nothing and a warning."""
 
 import re
+import threading
 
 import pytest
 
 from conftest import task
 from drs_job_helpers import SECRETS, SOURCE, TARGET, TIMINGS, job_options, writes
+from helpers import wait_for_polls
 
 MODULE = "huaweicloud.cloud.drs_job"
 NEW_SOURCE, NEW_TARGET = "New-Src-Pa55-do-not-leak-4", "New-Dst-Pa55-do-not-leak-5"
@@ -17,6 +19,7 @@ ALL_SECRETS = SECRETS + (NEW_SOURCE, NEW_TARGET)
 # The passwords come from the controller's environment, as a credential injects them.
 OLD_ENV = {"SRC_PW": SECRETS[0], "DST_PW": SECRETS[1]}
 NEW_ENV = {"SRC_PW": NEW_SOURCE, "DST_PW": NEW_TARGET}
+START_HELD = 3600  # seconds of the emulator's clock: a start the test ends by advancing the clock
 
 
 @pytest.fixture(autouse=True)
@@ -122,13 +125,22 @@ def test_a_job_waiting_for_its_start_gets_no_request_and_a_warning(play, emulato
 
 
 def test_a_starting_job_is_awaited_and_gets_its_new_passwords_in_one_request(play, emulator):
-    emulator.config(start_duration=8)  # long enough for a check-mode play and the start of the real one
+    # The start lasts until the test ends it: no play's speed decides what it sees.
+    emulator.config(start_duration=START_HELD)
     job = started_job(play, emulator, wait=False)
     emulator.advance(TIMINGS["status_lag"])  # the start shows
     assert emulator.status(job["id"]) == "STARTJOBING"
 
     checked = play.run(task(options(update_password="always"), module=MODULE), check=True, env=NEW_ENV)
-    changed = always(play)
+    emulator.clear_log()
+    outcome = []
+    running = threading.Thread(target=lambda: outcome.append(always(play)))
+    running.start()
+    wait_for_polls(emulator, 3)  # the real play read the start and is waiting for its end
+    assert emulator.log("batch-modify-pwd") == []  # nothing is sent while the job is busy
+    emulator.advance(START_HELD)
+    running.join(timeout=120)
+    (changed,) = outcome
 
     assert changed.rc == 0 and changed.recap()["changed"] == 1, changed
     fields = ("status_before", "status_after", "actions", "changed")
