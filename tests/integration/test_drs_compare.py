@@ -6,6 +6,9 @@ mode against a real run, re-runs inside max_age, faults on the comparison endpoi
 comparisons the emulator holds afterwards.
 """
 
+import threading
+import time
+
 from helpers import by_id, module_args
 from module_process import run_module
 
@@ -15,6 +18,17 @@ MISSING_ROWS = {"databases": {"shop": {"tables": {"orders": {"rows": 1000, "targ
                                                   "customers": {"rows": 200}}}}}
 CHANGED_AND_NO_KEY = {"databases": {"shop": {"tables": {"orders": {"rows": 500, "differences": 4},
                                                         "audit": {"rows": 50, "primary_key": False}}}}}
+
+
+# Seconds of the emulator's clock (within its compare_timeout): a comparison the test ends by moving the clock.
+HELD = 600
+
+
+def _wait_for_reads(emulator, endpoint, count, timeout=60):
+    deadline = time.monotonic() + timeout
+    while len(emulator.log(endpoint)) < count:
+        assert time.monotonic() < deadline, "the module never read %s %d times: %r" % (endpoint, count, emulator.log())
+        time.sleep(0.05)
 
 
 def _seed(emulator, *specs, duration=0.4):
@@ -134,15 +148,26 @@ def test_a_comparison_run_during_lag_finds_the_writes_not_yet_replayed(emulator,
 
 
 def test_a_running_comparison_is_waited_for_unless_replace_running(emulator, tmp_path):
-    # Long enough to be still running when the next module process has started, even on a busy machine.
-    waited, replaced = _seed(emulator, dict(data=dict(SHOP, compare_duration=6)),
-                             dict(data=dict(SHOP, compare_duration=30)))
+    # The comparisons last until the test moves the emulator's clock, so no process's speed decides
+    # what the next run finds: the waited one ends after HELD, the replaced one twice as late.
+    waited, replaced = _seed(emulator, dict(data=dict(SHOP, compare_duration=HELD)),
+                             dict(data=dict(SHOP, compare_duration=2 * HELD)))
     started = _compare(emulator, tmp_path, [waited, replaced], wait=False)
     assert started.rc == 0 and started.result["changed"] is True
     first = dict((c["job_id"], c["id"]) for c in emulator.comparisons())
 
-    run = _compare(emulator, tmp_path, [waited], max_age=0)
+    emulator.clear_log()
+    outcome = []
+    (tmp_path / "waiting").mkdir()
+    running = threading.Thread(target=lambda: outcome.append(
+        _compare(emulator, tmp_path / "waiting", [waited], max_age=0)))
+    running.start()
+    _wait_for_reads(emulator, "table-compare-list", 3)  # it found the comparison running and waits
+    emulator.advance(HELD)
+    running.join(timeout=150)
+    (run,) = outcome
     assert run.rc == 0, run
+    assert "table-compare-create" not in [entry["endpoint"] for entry in emulator.log()]
     comparison = run.result["jobs"][0]["comparisons"][0]
     assert (comparison["action"], comparison["id"], comparison["consistent"]) == ("waited", first[waited], True)
     assert run.result["changed"] is False
