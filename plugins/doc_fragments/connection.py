@@ -94,6 +94,9 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request to connect and to answer.
+      - A request that gets no answer within O(timeout) is sent at most twice (once with O(retries=0)),
+        so an endpoint that accepts connections and never answers fails the task after about twice
+        O(timeout), plus a backoff of a few seconds.
     type: int
     default: 30
   retries:

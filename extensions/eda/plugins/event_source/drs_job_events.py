@@ -154,7 +154,7 @@ options:
     description: CA bundle file for the endpoints. Falls back to E(HW_CA_PATH).
     type: path
   timeout:
-    description: Seconds to wait for each HTTP request.
+    description: Seconds to wait for each HTTP request; one without an answer is sent twice at most in a poll.
     type: int
     default: 30
   retries:
