@@ -206,13 +206,18 @@ def refusal_for_any_request(core, endpoint, job, job_id):
     fault = core.faults.refusal(endpoint, job_id)
     if fault:
         return fault
-    if job.events and job.status != "WAITING_FOR_START":
-        # job.events: an accepted operation is still running (e.g. inside the status lag); a job
-        # waiting for its scheduled start is not busy, its one event is the start (U)
+    if job.events and not waiting_for_its_start(job):
+        # job.events: an accepted operation is still running (e.g. inside the status lag)
         return "DRS.M01504"
     if job.children and not job.is_dual_active_parent:
         return "DRS.M00307"
     return None
+
+
+def waiting_for_its_start(job):
+    """A job waiting for its scheduled start is not busy while that start is its next event (U);
+    once a stop was accepted for it, that stop is, and the job is busy like any other."""
+    return job.status == "WAITING_FOR_START" and job.events[0][1] == "STARTJOBING"
 
 
 def stop_or_delete(core, endpoint, job_id, delete_type):

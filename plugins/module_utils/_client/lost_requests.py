@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import socket
 
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._client.errors import HuaweiCloudError
+
 try:
     import requests
     from urllib3.exceptions import ConnectTimeoutError
@@ -36,15 +38,20 @@ class LostRequest(Exception):
 
 def causes(exc):
     """``exc`` and what it wraps: requests and urllib3 nest the real error in ``reason`` or the
-    first argument (else Python's ``__context__``)."""
+    first argument (else Python's ``__context__``).
+
+    The walk ends at an error of this client's own: a request sent while a caller handles an
+    earlier failure (drs_job looks the job up after a lost create answer) has that failure as its
+    context, and it belongs to the earlier request (its ``reason`` is text, not an exception)."""
     seen = set()
     cause = exc
-    while cause is not None and id(cause) not in seen:
+    while isinstance(cause, BaseException) and not isinstance(cause, (LostRequest, HuaweiCloudError)) \
+            and id(cause) not in seen:
         seen.add(id(cause))
         yield cause
         inner = getattr(cause, 'reason', None)
-        if inner is None and cause.args and isinstance(cause.args[0], BaseException):
-            inner = cause.args[0]
+        if not isinstance(inner, BaseException):
+            inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
         cause = inner if inner is not None else cause.__context__
 
 

@@ -61,6 +61,20 @@ def test_terminate_lag_release_complete(api, emulator):
     assert api.act("terminate", job["id"]).json()["results"][0]["error_code"] == "DRS.M00304"
 
 
+@pytest.mark.parametrize("delete_type", ["terminate", "force_terminate"])
+def test_a_job_waiting_for_its_start_is_busy_once_a_stop_was_accepted(api, emulator, delete_type):
+    """Not busy while its scheduled start is what it waits for; a second stop inside the status lag
+    is refused like any other job's (a stop whose answer was lost is sent again)."""
+    emulator.config(status_lag=2, release_duration=1)
+    (job,) = emulator.seed([{"name": "a", "status": "WAITING_FOR_START"}])
+    assert api.act(delete_type, job["id"]).json()["results"][0]["status"] == "success"
+    assert api.status([job["id"]]).json()["results"][0]["status"] == "WAITING_FOR_START"
+    again = api.act(delete_type, job["id"]).json()["results"][0]
+    assert again["error_code"] == "DRS.M01504"
+    emulator.advance(3)
+    assert api.status([job["id"]]).json()["results"][0]["status"] == "RELEASE_RESOURCE_COMPLETE"
+
+
 def test_release_duration_per_job_overrides_the_setting(api, emulator):
     emulator.config(status_lag=0, release_duration=10)
     quick, slow, default = emulator.seed([{"name": "quick", "status": "INCRE_TRANSFER_STARTED", "release_duration": 5},

@@ -111,6 +111,21 @@ def test_batch_jobs_is_not_retried_when_the_connection_drops_after_sending(stub,
     assert len(stub.sent('batch-jobs')) == 1
 
 
+def test_a_read_dropped_while_a_lost_answer_is_handled_is_retried_as_any_drop(stub, rec):
+    """drs_job reads while it handles a lost create answer: that earlier error becomes the new
+    drop's context, and must be neither a crash (its reason is text) nor taken for its cause."""
+    stub.script('batch-jobs', DROP)
+    stub.script('batch-status', DROP)
+    drs = client(stub, rec, auth_token=STATIC_TOKEN, project_id=PID)
+    try:
+        drs.batch_jobs([{'job_id': job_id(1), 'delete_type': 'terminate'}])
+        pytest.fail('the lost answer was not reported')
+    except HuaweiCloudError:
+        statuses = drs.batch_status([job_id(1)])
+    assert len(statuses) == 1
+    assert len(stub.sent('batch-status')) == 2
+
+
 @pytest.mark.parametrize('throttle', [
     reply(429, {'error_code': 'APIG.0308'}, {'Retry-After': '1'}),
     reply(400, {'error_code': 'DRS.M01503', 'error_msg': 'Operation too frequent.'}),
