@@ -68,8 +68,9 @@ class EmulatorClient:
         return [entry for entry in entries if endpoint is None or entry["endpoint"] == endpoint]
 
     def stats(self):
-        """``{"connections": N, "most_in_flight": M}``: TCP connections accepted since the emulator
-        started; the most API requests answered at once since the last reset."""
+        """``{"connections": N, "most_in_flight": M, "in_flight": I}``: TCP connections accepted since
+        the emulator started; the most API requests answered at once since the last reset; those
+        being answered now (each is logged before it ends)."""
         return self._call("GET", "stats")
 
     def clear_log(self):

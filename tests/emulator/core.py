@@ -52,7 +52,7 @@ class Core:
 
     def stats(self):
         with self.lock:
-            return {"connections": self.connections, "most_in_flight": self.most_in_flight}
+            return {"connections": self.connections, "most_in_flight": self.most_in_flight, "in_flight": self.in_flight}
 
     def reset(self):
         with self.lock:

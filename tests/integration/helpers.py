@@ -58,6 +58,20 @@ def wait_for_polls(emulator, count, timeout=60):
         time.sleep(0.05)
 
 
+def wait_until_answered(emulator, quiet_s=0.5, timeout=30):
+    """Block until the emulator has answered (and logged) every request a killed run left behind:
+    none in flight for ``quiet_s``, as what the process sent before it died is still read and
+    answered. Without it, such a request lands in the log of the run that is checked next."""
+    deadline = time.monotonic() + timeout
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < quiet_s:
+        if emulator.stats()["in_flight"]:
+            quiet_since = time.monotonic()
+        if time.monotonic() > deadline:
+            raise AssertionError("the emulator is still answering requests: %r" % emulator.stats())
+        time.sleep(0.05)
+
+
 def stop_directly(emulator, job_id):
     """Another actor's terminate (another run, a killed one, a console click), sent straight to
     the API with the static token; it must be accepted."""

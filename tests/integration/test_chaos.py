@@ -18,7 +18,7 @@ from chaos_drs_job import DrsJobScenario
 from chaos_drs_job import violations as drs_job_violations
 from conftest import task
 from drs_job_helpers import job_args
-from helpers import by_id, module_args, seed
+from helpers import by_id, module_args, seed, wait_until_answered
 from module_process import run_module, start_module
 
 FIXED_SEEDS = list(range(1, 31))
@@ -81,6 +81,7 @@ def test_random_drs_job_faults_keep_every_promise(emulator, tmp_path, chaos_seed
         time.sleep(scenario.kill_after)
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(30)
+        wait_until_answered(emulator)
     earlier = emulator.log()
     emulator.clear_log()
     if scenario.faults:
@@ -183,6 +184,7 @@ def test_controller_killed_mid_run_then_rerun_finishes_truthfully(play, emulator
     else:
         _wait_until(lambda: all(emulator.status(job) == "RELEASE_RESOURCE_STARTED" for job in jobs))
     _kill_controller(process)
+    wait_until_answered(emulator)
     first_log = emulator.log()
     emulator.clear_log()
 

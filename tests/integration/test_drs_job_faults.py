@@ -8,6 +8,7 @@ import time
 import pytest
 
 from drs_job_helpers import TIMINGS, accepted, drs_job, job_args, jobs_named, writes
+from helpers import wait_until_answered
 from module_process import start_module
 
 
@@ -81,9 +82,10 @@ def test_a_request_that_fails_for_good_stops_the_run_and_the_next_run_continues(
     assert writes(emulator) == ["batch-select-objects", "batch-precheck", "batch-starting"]
 
 
-def _kill(process):
+def _kill(process, emulator):
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(30)
+    wait_until_answered(emulator)
 
 
 def _wait_for(emulator, endpoint, timeout=60):
@@ -100,7 +102,7 @@ def test_a_killed_run_then_a_rerun_continues_with_the_same_job(tmp_path, emulato
     emulator.config(create_duration=2, precheck_duration=2, status_lag=1, start_duration=1)
     process = start_module(tmp_path / "killed.json", job_args(emulator, state="started"), module="drs_job")
     _wait_for(emulator, kill_after)
-    _kill(process)
+    _kill(process, emulator)
     first = emulator.log()
     emulator.clear_log()
 

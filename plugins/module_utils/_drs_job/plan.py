@@ -53,7 +53,8 @@ SETTLING = BUSY_STATUSES | BUSY_FOR_PLAIN_TERMINATE
 # Failed in a running phase: drs_job_state's retry is the way back.
 RUN_FAILED = frozenset(['START_JOB_FAILED', 'FULL_TRANSFER_FAILED', 'INCRE_TRANSFER_FAILED'])
 # After a start whose answer was lost: polls while the job still reads CONFIGURATION before it is
-# sent again (a second start of a started job is refused, never applied twice), and sends in all.
+# sent again (a second start of a started job is refused, never applied twice), and sends in all
+# (of a new start time for a waiting job too).
 DOUBT_POLLS = 3
 MAX_START_SENDS = 3
 # The start is unanswered, or accepted.
@@ -74,6 +75,8 @@ MSG_RUN_FAILED = ('the job failed (status %s); look into the failure, then retry
 MSG_START_LOST = ('the start was sent %d times without an answer that it was accepted and the job still reads '
                   'CONFIGURATION%s; run the task again to continue')
 MSG_LAST_REFUSAL = ' (the last start was refused: %s)'
+MSG_MOVE_LOST = ('the new start time was sent %d times without an answer, and the job still shows its start at %s '
+                 '(epoch ms); run the task again to continue')
 
 Step = namedtuple('Step', 'kind detail')
 DONE_STEP = Step(DONE, None)
@@ -224,7 +227,11 @@ def _started(view, goal, progress):
     if status == WAITING_FOR_START:
         moved = goal.start_ms is not None and goal.start_ms != view.scheduled_start
         if moved and progress.start != ACCEPTED:
-            return fail(MSG_PAST % goal.start_ms) if goal.start_ms <= progress.now_ms else Step(START, goal.start_ms)
+            if goal.start_ms <= progress.now_ms:
+                return fail(MSG_PAST % goal.start_ms)
+            if progress.start_sends >= MAX_START_SENDS:
+                return fail(MSG_MOVE_LOST % (progress.start_sends, view.scheduled_start))
+            return Step(START, goal.start_ms)
         return DONE_STEP
     if status in SETTLING:
         return Step(WAIT, STATUS) if goal.wait else DONE_STEP

@@ -27,6 +27,7 @@ from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job.plan im
     STATUS,
     UNSURE,
     WAIT,
+    WAITING_FOR_START,
     Progress,
     Step,
     observe_status,
@@ -49,6 +50,8 @@ MAX_DRY_WAITS = 50
 MSG_DRY_UNSETTLED = 'check mode could not predict where the job settles (status %s after %d predicted waits)'
 
 MSG_VANISHED = 'the job %s disappeared while the task worked on it (deleted by someone else?)'
+MSG_LOOKUP_FAILED = ('the answer to the %s request was lost, and reading the job failed until wait_timeout=%s s (%s), '
+                     'so the request may have been applied; run the task again (it reads the job first)')
 
 
 class StepFailed(Exception):
@@ -72,6 +75,7 @@ class SetupRun:
         self.failure = None      # StepFailed, or the HuaweiCloudError that ended the run
         self._creates = 0
         self._create_in_doubt = False
+        self._deadline = None
         self._dry_waits = 0
 
     def run(self):
@@ -85,7 +89,7 @@ class SetupRun:
         return self
 
     def _loop(self):
-        deadline = self.io.clock() + self.wait_timeout
+        deadline = self._deadline = self.io.clock() + self.wait_timeout
         intervals = poll_intervals(self.poll_interval)
         while True:
             self.progress.now_ms = int(self.io.wall_clock() * 1000)
@@ -141,13 +145,24 @@ class SetupRun:
         for attempt in range(LOOKUPS_AFTER_LOST_CREATE):
             if attempt:
                 self.io.sleep(self.poll_interval)
-            found = self.io.find()
+            found = self._find_after_lost_answer('create')
             if found is not None:
                 self.progress.actions.append(CREATE)
                 return found
         if self._creates >= MAX_CREATES:
             raise StepFailed(MSG_CREATE_LOST % (self._creates, self.goal.name))
         return self._create()
+
+    def _find_after_lost_answer(self, request):
+        """The job as found now, read again a poll interval apart when the read fails (reads are
+        safe to repeat) until wait_timeout: what a lost answer did can only be learnt from it."""
+        while True:
+            try:
+                return self.io.find()
+            except HuaweiCloudError as error:
+                if self.io.clock() + self.poll_interval > self._deadline:
+                    raise StepFailed(MSG_LOOKUP_FAILED % (request, self.wait_timeout, error), error.error_code)
+                self.io.sleep(self.poll_interval)
 
     def _after_name_taken(self, error):
         """A job holds the name in another case or kind (the filtered lookup missed it): it is the
@@ -169,8 +184,11 @@ class SetupRun:
         try:
             refusal = self.io.send(step, view, self.goal)
         except HuaweiCloudError as error:
-            if not (error.maybe_applied and step.kind == START and view.status == CONFIGURATION):
+            if not (error.maybe_applied and step.kind == START and view.status in (CONFIGURATION, WAITING_FOR_START)):
                 raise
+            if view.status == WAITING_FOR_START:
+                self._after_lost_move(step)
+                return
             # Whether the start happened shows in the status (plan.observe_status).
             self.progress.start, self.progress.start_polls = UNSURE, 0
             return
@@ -190,6 +208,17 @@ class SetupRun:
         if applied:
             apply_accepted(view, step, self.goal, self.progress, applied)  # part of it took effect all the same
         raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
+
+
+    def _after_lost_move(self, step):
+        """A new start time whose answer was lost: the job's detail shows whether it was taken. If
+        not, the plan sends it again: the same time twice moves the start once."""
+        found = self._find_after_lost_answer('start')
+        if found is None:
+            raise StepFailed(MSG_VANISHED % self.view.id)
+        self.view = found
+        if found.scheduled_start == step.detail:
+            apply_accepted(self.view, step, self.goal, self.progress)
 
 
 STATUS_WAIT = Step(WAIT, STATUS)

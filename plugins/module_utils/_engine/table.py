@@ -33,7 +33,7 @@ WAIT_STEP = Step(WAIT, None, None, None)
 # How many requests one action of one job may get before its last refusal is reported (a busy
 # one, without wait; or one whose answer was lost). With wait, busy refusals are retried until
 # wait_timeout: "busy" is most often another run's request (or this run's own, whose answer was
-# lost) at work, and it ends.
+# lost) at work, and it ends; and a job whose last answer was lost is read, not sent to again.
 MAX_SEND_ATTEMPTS = 4
 
 
@@ -54,6 +54,11 @@ def send_step(track, action, wait):
         return fail_step(track.refusal[1], track.refusal[0])
     busy_retry = wait and track.last_refusal[0] == BUSY_ERROR_CODE
     if action == track.action and not busy_retry and track.attempts >= MAX_SEND_ATTEMPTS:
+        if wait and track.unsure:
+            # The last answer was lost: sending again cannot tell whether a request was applied,
+            # a read can once the API's status lag is over. wait_timeout bounds the wait, and the
+            # job's message then says that it is in doubt.
+            return WAIT_STEP
         error_code, error_msg = track.last_refusal
         return fail_step('%s (gave up after %d attempts)' % (error_msg, track.attempts), error_code)
     return Step(SEND, action, None, None)

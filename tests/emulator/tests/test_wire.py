@@ -4,6 +4,7 @@ import http.client
 import json
 import re
 import threading
+import time
 
 import pytest
 import requests
@@ -173,13 +174,18 @@ def test_keep_alive_connection_is_reused(api, emulator):
 
 def test_most_in_flight_counts_requests_answered_at_once(api, emulator):
     ids = seed_many(emulator, 1)
-    emulator.config(latency_ms=300)
+    emulator.config(latency_ms=1000)
     threads = [threading.Thread(target=api.status, args=(ids,)) for dummy in range(3)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 0.8
+    while emulator.stats()["in_flight"] < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert emulator.stats()["in_flight"] == 3  # being answered now
     for thread in threads:
         thread.join()
     assert emulator.stats()["most_in_flight"] == 3
+    assert emulator.stats()["in_flight"] == 0
     api.status(ids)  # alone: the most stays
     assert emulator.stats()["most_in_flight"] == 3
     emulator.reset()

@@ -29,17 +29,34 @@ def test_doubt_survives_the_status_lag_and_busy_refusals():
     assert table.next_step(track, STOP).kind == 'wait'
 
 
-def test_doubt_that_never_resolves_is_reported_as_such():
+def _lost_again_and_again(goal):
     track = _in_doubt()
     for dummy in range(steps.MAX_SEND_ATTEMPTS - 1):
         table.observe(track, 'INCRE_TRANSFER_STARTED')
-        track.sending(table.next_step(track, STOP).action)
+        track.sending(table.next_step(track, goal).action)
         track.maybe_applied(None, 'HTTP 500')
     table.observe(track, 'INCRE_TRANSFER_STARTED')
-    step = table.next_step(track, STOP)
+    return track
+
+
+def test_doubt_that_sending_cannot_resolve_is_reported_as_such_without_wait():
+    track = _lost_again_and_again(STOP._replace(wait=False))
+    step = table.next_step(track, STOP._replace(wait=False))
     assert step.kind == 'fail'
     track.fail(step.error_code, step.error_msg)
     assert track.changed is False and 'may have been applied' in track.error_msg
+
+
+def test_with_wait_doubt_that_sending_cannot_resolve_is_read_until_the_effect_shows():
+    track = _lost_again_and_again(STOP)
+    for dummy in range(3):
+        assert table.next_step(track, STOP).kind == 'wait'  # nothing more is sent
+        table.observe(track, 'INCRE_TRANSFER_STARTED')  # the status lag outlasts the requests
+    table.observe(track, 'RELEASE_RESOURCE_STARTED')
+    assert track.changed is True and table.stop_accepted(track) == 'terminate'
+    assert table.next_step(track, STOP).kind == 'wait'
+    table.observe(track, 'RELEASE_RESOURCE_COMPLETE')
+    assert table.next_step(track, STOP).kind == 'done'
 
 
 def test_refusal_explained_by_another_run_is_ok_and_unchanged():

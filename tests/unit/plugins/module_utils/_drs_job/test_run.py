@@ -46,12 +46,17 @@ class FakeDrs:
         self.refused_login = refused_login
         self.refused_start = refused_start
         self.lag = {}
+        self.unreadable_after_create = 0  # list reads that fail once a job was created
+        self.read_failures = 0
         self.client = self
         self.project_id = SITE.project_id
 
     # ---- reads --------------------------------------------------------------------------------
     def list_jobs(self, db_use_type, name=None):
         self.calls.append(('list', db_use_type, name))
+        if self.read_failures:
+            self.read_failures -= 1
+            raise HuaweiCloudError('DRS list failed: HTTP 429 APIG.0308. Gave up after 4 attempts.', status=429)
         return [{key: job.get(key) for key in ('id', 'name', 'status', 'db_use_type', 'engine_type', 'net_type')}
                 for job in self.jobs.values() if job['db_use_type'] == db_use_type and (not name or name in job['name'])]
 
@@ -100,6 +105,7 @@ class FakeDrs:
                 task_type=item['task_type'], subnet_id=item['customize_sutnet_id'], multi_write=False,
                 source_endpoint=item['source_endpoint'], target_endpoint=item['target_endpoint'], speed_limit=[],
                 object_switch=False, inst_info={'engine_type': item['engine_type'], 'inst_type': item['node_type']})
+            self.read_failures = self.unreadable_after_create
             return [{'id': job_id, 'name': item['name'], 'status': 'CREATING'}]
         return self._answer('batch-creation', apply)
 
@@ -274,6 +280,20 @@ def test_a_lost_create_answer_finds_the_job_by_name_and_never_makes_a_second():
     assert len(drs.jobs) == 1 and drs.writes().count('batch-creation') == 1
 
 
+@pytest.mark.parametrize('failures, created', [(3, True), (10 ** 6, False)])
+def test_a_lookup_after_a_lost_create_that_fails_is_read_again_until_wait_timeout(failures, created):
+    drs = FakeDrs()
+    drs.lose['batch-creation'] = 'applied'
+    drs.unreadable_after_create = failures
+    result = run(drs, state='present')
+    assert drs.writes().count('batch-creation') == 1 and len(drs.jobs) == 1
+    if created:
+        assert result.failure is None and result.progress.actions[0] == 'create'
+    else:
+        assert 'the answer to the create request was lost, and reading the job failed until wait_timeout=60 s' in str(
+            result.failure) and 'may have been applied' in str(result.failure)
+
+
 def test_a_create_lost_before_the_server_acted_is_sent_again_once_nothing_is_found():
     drs = FakeDrs()
     drs.lose['batch-creation'] = 'unapplied'
@@ -381,6 +401,18 @@ def test_a_start_time_in_the_past_fails_before_the_precheck_and_a_waiting_job_ta
     moved = run(drs, state='started', start_ms=2 * 10 ** 13)
     assert outcome(moved) == (['start'], True, 'WAITING_FOR_START', None)
     assert run(drs, state='started', start_ms=2 * 10 ** 13).progress.actions == []
+
+
+@pytest.mark.parametrize('lost, starts_sent', [('applied', 1), ('unapplied', 2)])
+def test_a_new_start_time_whose_answer_was_lost_is_judged_by_the_job_s_detail(lost, starts_sent):
+    drs = created_and_configured()
+    run(drs, state='started', start_ms=10 ** 13)
+    drs.calls = []
+    drs.lose['batch-starting'] = lost
+    moved = run(drs, state='started', start_ms=2 * 10 ** 13)
+    assert outcome(moved) == (['start'], True, 'WAITING_FOR_START', None)
+    assert drs.writes().count('batch-starting') == starts_sent
+    assert [job['inst_info']['start_time'] for job in drs.jobs.values()] == [str(2 * 10 ** 13)]
 
 
 def test_no_secret_reaches_the_view_or_the_progress():

@@ -82,6 +82,20 @@ def test_a_resumed_job_that_fails_again_is_reported():
     assert step.kind == 'fail' and 'failed again' in step.error_msg
 
 
+def test_a_pause_whose_answers_were_lost_is_read_until_it_shows_not_reported_unchanged():
+    goal = table.Goal('paused', False, 'target', True)
+    track = JobTrack('j', 'FULL_TRANSFER_STARTED')
+    for dummy in range(4):  # empty answers, then 500s: each may have been applied
+        step = table.next_step(track, goal)
+        assert step.kind == 'send' and step.action == 'pause'
+        track.sending(step.action)
+        track.maybe_applied('DRS.M00004', 'HTTP 500')
+        table.TABLE.observe(track, 'FULL_TRANSFER_STARTED')  # the status lag
+    assert table.next_step(track, goal).kind == 'wait'
+    table.TABLE.observe(track, 'PAUSING')
+    assert track.changed is True and table.next_step(track, goal).kind == 'done'
+
+
 @pytest.mark.parametrize('action,endpoint', [('pause', 'batch_pause_task'), ('resume', 'batch_retry_task'),
                                              ('retry', 'batch_retry_task'), ('start', 'batch_starting')])
 def test_each_action_goes_to_its_api(action, endpoint):
