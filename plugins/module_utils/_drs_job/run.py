@@ -209,7 +209,6 @@ class SetupRun:
             apply_accepted(view, step, self.goal, self.progress, applied)  # part of it took effect all the same
         raise StepFailed('%s was refused: %s' % (step.kind.replace('_', ' '), reason), error_code=code)
 
-
     def _after_lost_move(self, step):
         """A new start time whose answer was lost: the job's detail shows whether it was taken. If
         not, the plan sends it again: the same time twice moves the start once."""
