@@ -7,6 +7,8 @@ Neither may fail a job with "gave up after 4 attempts" while wait_timeout has ti
 """
 
 import collections
+import threading
+import time
 
 from conftest import task
 from helpers import by_id, seed, statuses, stop_directly
@@ -17,22 +19,35 @@ def _refusals(emulator, code="DRS.M01504"):
     return [item for entry in emulator.log("batch-jobs") for item in entry["results"] if item.get("error_code") == code]
 
 
+LAG_HELD = 3600  # seconds of the emulator's clock: a status lag the test ends by advancing the clock
+REFUSALS = 5  # more than the 4 attempts of wait=false
+
+
 def test_rerun_during_the_status_lag_waits_out_the_busy_refusals(emulator, tmp_path):
-    emulator.config(status_lag=8, release_duration=3)
+    # The other run's stop stays in the status lag until this run was refused as busy REFUSALS
+    # times (however slowly a loaded machine runs it); then the clock moves past the lag.
+    emulator.config(status_lag=LAG_HELD, release_duration=3)
     job = seed(emulator, "INCRE_TRANSFER_STARTED")[0]
     stop_directly(emulator, job)
     emulator.clear_log()
     ident = emulator.identity
-    args = dict(job_ids=[job], delete_type="terminate", poll_interval=0.5, wait_timeout=60, region=ident["region"],
+    args = dict(job_ids=[job], delete_type="terminate", poll_interval=0.5, wait_timeout=120, region=ident["region"],
                 project_id=ident["project_id"], drs_endpoint=emulator.url, access_key=ident["access_key"],
                 secret_key=ident["secret_key"])
+    outcome = []
+    running = threading.Thread(target=lambda: outcome.append(run_module(tmp_path / "args.json", args, timeout=150)))
+    running.start()
+    deadline = time.monotonic() + 100
+    while len(_refusals(emulator)) < REFUSALS and running.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    emulator.advance(LAG_HELD + 3)
+    running.join(150)
 
-    run = run_module(tmp_path / "args.json", args, timeout=90)
-
+    (run,) = outcome
     assert run.rc == 0, run
     result = by_id(run.result)[job]
     assert (result["changed"], result["failed"], result["status_after"]) == (False, False, "RELEASE_RESOURCE_COMPLETE")
-    assert len(_refusals(emulator)) > 4  # more than the 4 attempts of wait=false, all within wait_timeout
+    assert len(_refusals(emulator)) >= REFUSALS  # all within wait_timeout
     assert [item["status"] for entry in emulator.log("batch-jobs") for item in entry["results"]].count("success") == 0
 
 
