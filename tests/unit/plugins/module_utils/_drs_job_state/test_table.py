@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs_job_state import table
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._drs.states import STATUSES
+from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.table import MAX_SEND_ATTEMPTS
 from ansible_collections.huaweicloud.cloud.plugins.module_utils._engine.track import JobTrack
 
 # (state=paused, state=running) first step per status: done, wait, fail, or the request sent.
@@ -85,7 +86,7 @@ def test_a_resumed_job_that_fails_again_is_reported():
 def test_a_pause_whose_answers_were_lost_is_read_until_it_shows_not_reported_unchanged():
     goal = table.Goal('paused', False, 'target', True)
     track = JobTrack('j', 'FULL_TRANSFER_STARTED')
-    for dummy in range(4):  # empty answers, then 500s: each may have been applied
+    for dummy in range(MAX_SEND_ATTEMPTS):  # empty answers, then 500s: each may have been applied
         step = table.next_step(track, goal)
         assert step.kind == 'send' and step.action == 'pause'
         track.sending(step.action)
